@@ -1,0 +1,107 @@
+package io.makemore4j.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Maps between the typed flat key/value form ({@code model.n_embd -> 10}) and the {@link Config} records. */
+final class ConfigValues {
+
+    private ConfigValues() {
+    }
+
+    @SuppressWarnings("unchecked")
+    static Config build(Map<String, Object> v) {
+        DataConfig data = new DataConfig(
+                (String) v.get("data.path"),
+                DataConfig.Format.valueOf(((String) v.get("data.format")).toUpperCase(Locale.ROOT)),
+                (String) v.get("data.column"),
+                (Boolean) v.get("data.header"),
+                (Boolean) v.get("data.lowercase"),
+                (Integer) v.get("data.max_length"),
+                (List<Double>) v.get("data.split"),
+                (Long) v.get("data.seed"));
+        ModelConfig model = new ModelConfig(
+                (String) v.get("model.type"),
+                (Integer) v.get("model.block_size"),
+                (Integer) v.get("model.n_embd"),
+                (Integer) v.get("model.n_hidden"),
+                (List<Integer>) v.get("model.flatten"),
+                (Boolean) v.get("model.batch_norm"),
+                (String) v.get("model.activation"),
+                (Boolean) v.get("model.fused"));
+        TrainConfig train = new TrainConfig(
+                (Integer) v.get("train.steps"),
+                (Integer) v.get("train.batch_size"),
+                (String) v.get("train.optimizer"),
+                (Double) v.get("train.lr"),
+                (String) v.get("train.schedule"),
+                (Double) v.get("train.decay_at"),
+                (Double) v.get("train.decay_factor"),
+                (Double) v.get("train.min_lr"),
+                (Integer) v.get("train.warmup_steps"),
+                (Double) v.get("train.momentum"),
+                (Double) v.get("train.beta1"),
+                (Double) v.get("train.beta2"),
+                (Double) v.get("train.weight_decay"),
+                (Long) v.get("train.seed"),
+                (Integer) v.get("train.eval_every"),
+                (Integer) v.get("train.checkpoint_every"),
+                (Integer) v.get("train.log_every"),
+                (Double) v.get("train.diverge_loss"),
+                (Integer) v.get("train.samples"));
+        CheckpointConfig checkpoint = new CheckpointConfig(
+                (Integer) v.get("checkpoint.keep_last"),
+                (Long) v.get("checkpoint.min_free_mb"));
+        return new Config(data, model, train, checkpoint);
+    }
+
+    static Map<String, Object> flatten(Config c) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        DataConfig d = c.data();
+        v.put("data.path", d.path());
+        v.put("data.format", d.format().name().toLowerCase(Locale.ROOT));
+        v.put("data.column", d.column());
+        v.put("data.header", d.header());
+        v.put("data.lowercase", d.lowercase());
+        v.put("data.max_length", d.maxLength());
+        v.put("data.split", d.split());
+        v.put("data.seed", d.seed());
+        ModelConfig m = c.model();
+        v.put("model.type", m.type());
+        v.put("model.block_size", m.blockSize());
+        v.put("model.n_embd", m.nEmbd());
+        v.put("model.n_hidden", m.nHidden());
+        v.put("model.flatten", m.flatten());
+        v.put("model.batch_norm", m.batchNorm());
+        v.put("model.activation", m.activation());
+        v.put("model.fused", m.fused());
+        TrainConfig t = c.train();
+        v.put("train.steps", t.steps());
+        v.put("train.batch_size", t.batchSize());
+        v.put("train.optimizer", t.optimizer());
+        v.put("train.lr", t.lr());
+        v.put("train.schedule", t.schedule());
+        v.put("train.decay_at", t.decayAt());
+        v.put("train.decay_factor", t.decayFactor());
+        v.put("train.min_lr", t.minLr());
+        v.put("train.warmup_steps", t.warmupSteps());
+        v.put("train.momentum", t.momentum());
+        v.put("train.beta1", t.beta1());
+        v.put("train.beta2", t.beta2());
+        v.put("train.weight_decay", t.weightDecay());
+        v.put("train.seed", t.seed());
+        v.put("train.eval_every", t.evalEvery());
+        v.put("train.checkpoint_every", t.checkpointEvery());
+        v.put("train.log_every", t.logEvery());
+        v.put("train.diverge_loss", t.divergeLoss());
+        v.put("train.samples", t.samples());
+        v.put("checkpoint.keep_last", c.checkpoint().keepLast());
+        v.put("checkpoint.min_free_mb", c.checkpoint().minFreeMb());
+        if (!v.keySet().equals(ConfigSchema.KEYS.keySet())) {
+            throw new IllegalStateException("ConfigValues.flatten is out of step with ConfigSchema");
+        }
+        return v;
+    }
+}
