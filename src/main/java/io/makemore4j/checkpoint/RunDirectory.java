@@ -1,0 +1,143 @@
+package io.makemore4j.checkpoint;
+
+import io.makemore4j.config.BadInputException;
+
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The directory of one training run, {@code checkpoints/<run>/}, and the names of the files in it.
+ * Checks made before training starts (a valid run name, a new or existing directory as asked, a
+ * writable location, enough free disk) live here, so that they fail before any work is done.
+ */
+public final class RunDirectory {
+
+    /** Where runs live unless told otherwise. */
+    public static final Path DEFAULT_ROOT = Path.of("checkpoints");
+
+    private final Path dir;
+
+    private RunDirectory(Path dir) {
+        this.dir = dir;
+    }
+
+    /** The run {@code name} under {@code root}; the name must be a plain file name. */
+    public static RunDirectory of(Path root, String name) {
+        if (name == null || name.isBlank() || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*") || name.contains("..")) {
+            throw new BadInputException("run name '" + name + "' is not allowed: use letters, digits, '.', '_' and '-' "
+                    + "(no '/' or '..'), starting with a letter or digit");
+        }
+        return new RunDirectory(root.resolve(name));
+    }
+
+    /** An existing run directory given by path (for {@code evaluate}/{@code sample} on a copied run). */
+    public static RunDirectory at(Path dir) {
+        return new RunDirectory(dir);
+    }
+
+    public Path path() {
+        return dir;
+    }
+
+    public String name() {
+        return dir.getFileName().toString();
+    }
+
+    public Path config() {
+        return dir.resolve("config.yaml");
+    }
+
+    public Path vocabulary() {
+        return dir.resolve("vocab.json");
+    }
+
+    public Path provenance() {
+        return dir.resolve("provenance.json");
+    }
+
+    public Path lossCsv() {
+        return dir.resolve("loss.csv");
+    }
+
+    public Path lossPlot() {
+        return dir.resolve("loss.png");
+    }
+
+    public Path metrics() {
+        return dir.resolve("metrics.json");
+    }
+
+    public Path samples() {
+        return dir.resolve("samples.txt");
+    }
+
+    public Path log() {
+        return dir.resolve("train.log");
+    }
+
+    public boolean exists() {
+        return Files.isDirectory(dir);
+    }
+
+    /**
+     * Checks, before anything is written, that a new run can be created here: the directory does not
+     * exist yet, its parent can be created and written, and {@code minFreeMb} MiB are free.
+     */
+    public void checkCanCreate(long minFreeMb) {
+        if (Files.exists(dir)) {
+            throw new BadInputException("run directory " + dir + " already exists; pick another --run name, or add --resume to continue it");
+        }
+        Path root = dir.getParent() == null ? Path.of(".") : dir.getParent();
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new BadInputException("cannot create run directory " + dir + ": " + root + " is not a directory");
+        }
+        Path existing = root.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isWritable(existing)) {
+            throw new BadInputException("cannot create run directory " + dir + ": " + existing + " is not writable");
+        }
+        checkFreeSpace(existing, minFreeMb);
+    }
+
+    /** Checks that an existing run can be continued: it exists, is writable and has {@code minFreeMb} MiB free. */
+    public void checkCanResume(long minFreeMb) {
+        requireExisting();
+        if (!Files.isWritable(dir)) {
+            throw new BadInputException("run directory " + dir + " is not writable");
+        }
+        checkFreeSpace(dir, minFreeMb);
+    }
+
+    /** Fails unless the run exists. */
+    public void requireExisting() {
+        if (!Files.isDirectory(dir)) {
+            throw new BadInputException("run directory " + dir + " does not exist");
+        }
+    }
+
+    /** Creates the directory (and its parents). */
+    public void create() {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new BadInputException("cannot create run directory " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static void checkFreeSpace(Path onDisk, long minFreeMb) {
+        try {
+            FileStore store = Files.getFileStore(onDisk);
+            long freeMb = store.getUsableSpace() / (1024 * 1024);
+            if (freeMb < minFreeMb) {
+                throw new BadInputException("only " + freeMb + " MiB free on the disk of " + onDisk
+                        + "; checkpoint.min_free_mb asks for " + minFreeMb);
+            }
+        } catch (IOException e) {
+            throw new BadInputException("cannot check free disk space of " + onDisk + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.makemore4j.cli;
+
+/** The exit codes of every subcommand. */
+public final class ExitCodes {
+    /** Done. */
+    public static final int OK = 0;
+    /** A bug or an environment failure: reported with its stack trace. */
+    public static final int INTERNAL_ERROR = 1;
+    /** A user mistake (config, corpus, checkpoint, command line): reported in one line. */
+    public static final int BAD_INPUT = 2;
+    /** Training diverged (a non-finite or exploding loss): stopped, the last good checkpoint kept. */
+    public static final int DIVERGED = 3;
+    /** Interrupted (Ctrl-C): stopped after writing a checkpoint. 128 + SIGINT, as shells report it. */
+    public static final int INTERRUPTED = 130;
+
+    private ExitCodes() {
+    }
+}

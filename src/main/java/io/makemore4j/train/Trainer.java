@@ -1,0 +1,106 @@
+package io.makemore4j.train;
+
+import io.makemore4j.config.TrainConfig;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The training loop: for each step, draw a minibatch, fit (forward, backward, update), check the
+ * loss, tell the listeners; validate every {@code eval_every} steps and call for a checkpoint every
+ * {@code checkpoint_every} steps and at the end. The learning rate comes from the updater's
+ * {@link ConfigSchedule}, so a resumed graph continues the same schedule from its own iteration count.
+ */
+public final class Trainer {
+
+    /** The minibatch of a step: a pure function of the step, so a resumed run draws the same batches. */
+    @FunctionalInterface
+    public interface Batches {
+        MultiDataSet batch(long step);
+    }
+
+    /** The validation loss of a graph, in inference mode. */
+    @FunctionalInterface
+    public interface Validation {
+        double loss(ComputationGraph graph);
+    }
+
+    private final TrainConfig config;
+    private final LearningRateSchedule schedule;
+    private final Batches batches;
+    private final Validation validation;
+    private final List<TrainingListener> listeners;
+    private final BooleanSupplier stopRequested;
+
+    /**
+     * @param stopRequested polled before each step; when true, training stops after a checkpoint
+     */
+    public Trainer(TrainConfig config, Batches batches, Validation validation, List<TrainingListener> listeners,
+                   BooleanSupplier stopRequested) {
+        this.config = config;
+        this.schedule = LearningRateSchedule.of(config);
+        this.batches = batches;
+        this.validation = validation;
+        this.listeners = List.copyOf(listeners);
+        this.stopRequested = stopRequested;
+    }
+
+    /**
+     * Trains {@code graph} from {@code startStep} up to {@code train.steps}.
+     *
+     * @param bestValLoss the lowest validation loss of the run so far (on resume), or NaN
+     * @throws TrainingDivergedException when the loss is not finite or explodes; no checkpoint is written then
+     */
+    public TrainResult train(ComputationGraph graph, int startStep, double bestValLoss) {
+        if (graph.getIterationCount() != startStep) {
+            throw new IllegalStateException("graph is at iteration " + graph.getIterationCount() + ", not " + startStep);
+        }
+        DivergenceGuard guard = new DivergenceGuard(config.divergeLoss());
+        double best = bestValLoss;
+        int bestStep = -1;
+        double loss = Double.NaN;
+        long start = System.nanoTime();
+        int step = startStep;
+        while (step < config.steps()) {
+            if (stopRequested.getAsBoolean()) {
+                checkpoint(step, graph);
+                return new TrainResult(startStep, step, loss, best, bestStep, true, seconds(start));
+            }
+            double lr = schedule.at(step);
+            graph.fit(batches.batch(step));   // forward, backward, update with lr = schedule(step)
+            loss = graph.score();
+            step++;
+            guard.check(step, loss);
+            for (TrainingListener l : listeners) {
+                l.onStep(step, loss, lr);
+            }
+            if (step % config.evalEvery() == 0 || step == config.steps()) {
+                double val = validation.loss(graph);
+                boolean isBest = Double.isNaN(best) || val < best;
+                if (isBest) {
+                    best = val;
+                    bestStep = step;
+                }
+                for (TrainingListener l : listeners) {
+                    l.onValidation(step, val, isBest, graph);
+                }
+            }
+            if (step % config.checkpointEvery() == 0 || step == config.steps()) {
+                checkpoint(step, graph);
+            }
+        }
+        return new TrainResult(startStep, step, loss, best, bestStep, false, seconds(start));
+    }
+
+    private void checkpoint(int step, ComputationGraph graph) {
+        for (TrainingListener l : listeners) {
+            l.onCheckpoint(step, graph);
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

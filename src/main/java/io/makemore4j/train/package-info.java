@@ -1,0 +1,7 @@
+/**
+ * Training: the loop ({@link io.makemore4j.train.Trainer}) that returns a
+ * {@link io.makemore4j.train.TrainResult}, the learning-rate schedule as a pure function of the
+ * step, the DL4J updater for the configured optimiser, and the listener interface through which
+ * progress, loss logs and checkpoints hear about each step.
+ */
+package io.makemore4j.train;
