@@ -1,6 +1,7 @@
 package io.makemore4j.cli;
 
 import io.makemore4j.config.BadInputException;
+import io.makemore4j.config.BuildInfo;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.makemore4j.cli;
 
+import io.makemore4j.config.BuildInfo;
 import picocli.CommandLine;
 
 /** {@code --version}: the tool's version, the DL4J version and the native backend it was built with. */

@@ -21,8 +21,11 @@ public final class Updaters {
     public static IUpdater of(TrainConfig t) {
         ConfigSchedule schedule = new ConfigSchedule(LearningRateSchedule.of(t));
         return switch (t.optimizer()) {
-            case "sgd" -> t.momentum() > 0 ? new Nesterovs(schedule, t.momentum()) : new Sgd(schedule);
-            case "adam", "adamw" -> new Adam(schedule, t.beta1(), t.beta2(), Adam.DEFAULT_ADAM_EPSILON);
+            case "sgd" -> t.momentum() > 0
+                    ? Nesterovs.builder().learningRateSchedule(schedule).momentum(t.momentum()).build()
+                    : Sgd.builder().learningRateSchedule(schedule).build();
+            case "adam", "adamw" -> Adam.builder().learningRateSchedule(schedule).beta1(t.beta1()).beta2(t.beta2())
+                    .epsilon(Adam.DEFAULT_ADAM_EPSILON).build();
             default -> throw new IllegalArgumentException("unknown optimizer " + t.optimizer());
         };
     }

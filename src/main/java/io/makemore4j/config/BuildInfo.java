@@ -1,4 +1,4 @@
-package io.makemore4j.cli;
+package io.makemore4j.config;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,0 +1,74 @@
+package io.makemore4j.checkpoint;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.makemore4j.config.BuildInfo;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where a run came from, saved as {@code provenance.json}: enough to tell what produced a model
+ * and to check that {@code evaluate} and {@code sample} read the same corpus.
+ *
+ * @param datasetPath   the corpus path as configured
+ * @param datasetSha256 the SHA-256 of the corpus file
+ * @param items         items in the corpus
+ * @param trainSeed     seed of weights and minibatches
+ * @param dataSeed      seed of the split
+ * @param step          steps done by the last checkpoint of the run
+ * @param makemore4j    the tool's version
+ * @param dl4j          the DL4J version
+ * @param backend       the ND4J native classifier
+ * @param java          the Java runtime
+ * @param gitRevision   {@code git describe} of the working directory where the run started, or "unknown"
+ * @param started       when the run was created
+ * @param updated       when this file was last written
+ */
+public record Provenance(
+        @JsonProperty("dataset_path") String datasetPath,
+        @JsonProperty("dataset_sha256") String datasetSha256,
+        @JsonProperty("items") int items,
+        @JsonProperty("train_seed") long trainSeed,
+        @JsonProperty("data_seed") long dataSeed,
+        @JsonProperty("step") int step,
+        @JsonProperty("makemore4j") String makemore4j,
+        @JsonProperty("dl4j") String dl4j,
+        @JsonProperty("backend") String backend,
+        @JsonProperty("java") String java,
+        @JsonProperty("git_revision") String gitRevision,
+        @JsonProperty("started") String started,
+        @JsonProperty("updated") String updated) {
+
+    /** The provenance of a new run. */
+    public static Provenance start(String datasetPath, String datasetSha256, int items, long trainSeed, long dataSeed) {
+        BuildInfo build = BuildInfo.load();
+        String now = Instant.now().toString();
+        return new Provenance(datasetPath, datasetSha256, items, trainSeed, dataSeed, 0, build.version(),
+                build.dl4jVersion(), build.classifier(), System.getProperty("java.version"), describeGitRevision(), now, now);
+    }
+
+    /** The same provenance at a later step. */
+    public Provenance at(int newStep) {
+        return new Provenance(datasetPath, datasetSha256, items, trainSeed, dataSeed, newStep, makemore4j, dl4j, backend,
+                java, gitRevision, started, Instant.now().toString());
+    }
+
+    private static String describeGitRevision() {
+        try {
+            Process p = new ProcessBuilder("git", "describe", "--always", "--dirty")
+                    .directory(Path.of(".").toFile()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0 && !out.isEmpty()) {
+                return out;
+            }
+        } catch (IOException e) {
+            // no git here
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return "unknown";
+    }
+}

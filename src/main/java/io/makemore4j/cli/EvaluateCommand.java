@@ -1,0 +1,35 @@
+package io.makemore4j.cli;
+
+import io.makemore4j.eval.SplitEvaluator;
+import io.makemore4j.eval.SplitLosses;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/** {@code evaluate}: the loss of a trained run on the train, val and test splits. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Print the loss on the train / val / test splits of a run's last (or best) checkpoint.")
+public final class EvaluateCommand implements Callable<Integer> {
+
+    @Mixin
+    RunOptions options = new RunOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        TrainedRun trained = TrainedRun.load(options);
+        SplitLosses losses = new SplitEvaluator(trained.checkpoint().graph()).evaluate(trained.data());
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("run %s, checkpoint %s (step %d)%n", trained.run().name(), trained.checkpoint().zip().getFileName(),
+                trained.checkpoint().manifest().step());
+        out.print(losses.toTable());
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,30 @@
+package io.makemore4j.cli;
+
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Which trained run and checkpoint {@code evaluate} and {@code sample} read. */
+public final class RunOptions {
+
+    @Option(names = {"-r", "--run"}, paramLabel = "NAME", required = true,
+            description = "The run: a name under --checkpoints, or the path of a run directory.")
+    String run;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE",
+            description = "A checkpoint zip (or its .json manifest) to load instead of the run's last one.")
+    Path checkpoint;
+
+    @Option(names = "--best", description = "Load best.zip (lowest validation loss) instead of the last checkpoint.")
+    boolean best;
+
+    @Option(names = "--checkpoints", paramLabel = "DIR", defaultValue = "checkpoints",
+            description = "Where runs live (default: ${DEFAULT-VALUE}).")
+    Path root;
+
+    @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
+            description = "Override a key of the run's saved config, e.g. --set data.path=moved/names.txt.")
+    List<String> overrides = new ArrayList<>();
+}

@@ -1,0 +1,67 @@
+package io.makemore4j.cli;
+
+import io.makemore4j.sample.Sampler;
+import io.makemore4j.sample.SamplingOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code sample}: new items from a trained run, each labelled {@code new} or where it occurs in the corpus. */
+@Command(name = "sample", mixinStandardHelpOptions = true,
+        description = "Sample new items from a run's last (or best) checkpoint.")
+public final class SampleCommand implements Callable<Integer> {
+
+    @Mixin
+    RunOptions options = new RunOptions();
+
+    @Option(names = {"-n", "--count"}, paramLabel = "N", defaultValue = "20", description = "Items to sample (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed: the same seed gives the same items (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = {"-t", "--temperature"}, paramLabel = "T", defaultValue = "1.0",
+            description = "Below 1: safer, more common items; above 1: wilder (default: ${DEFAULT-VALUE}).")
+    double temperature;
+
+    @Option(names = {"-k", "--top-k"}, paramLabel = "K", description = "Draw only from the K most likely characters at each step.")
+    Integer topK;
+
+    @Option(names = {"-p", "--prefix"}, paramLabel = "STR", defaultValue = "", description = "Text every item starts with.")
+    String prefix;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        validate(spec.commandLine());
+        TrainedRun trained = TrainedRun.load(options);
+        Sampler sampler = new Sampler(trained.checkpoint().graph(), trained.data().vocabulary(),
+                trained.config().model().blockSize(), trained.config().data().maxLength());
+        List<String> items = sampler.sample(count, new SamplingOptions(seed, temperature, topK == null ? 0 : topK, prefix));
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(SampleTable.render(items, trained.data()));
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private void validate(CommandLine cli) {
+        if (count < 1) {
+            throw new CommandLine.ParameterException(cli, "-n must be at least 1, got " + count);
+        }
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new CommandLine.ParameterException(cli, "--temperature must be a positive number, got " + temperature);
+        }
+        if (topK != null && topK < 1) {
+            throw new CommandLine.ParameterException(cli, "--top-k must be at least 1, got " + topK);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.makemore4j.cli;
+
+import io.makemore4j.data.PreparedData;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Sampled items as printed and saved: one per line with its novelty label, then the share of new ones. */
+final class SampleTable {
+
+    private SampleTable() {
+    }
+
+    static List<String> lines(List<String> items, PreparedData data) {
+        int width = items.stream().mapToInt(String::length).max().orElse(0) + 2;
+        long fresh = items.stream().filter(item -> data.novelty(item).equals("new")).count();
+        List<String> lines = new java.util.ArrayList<>();
+        for (String item : items) {
+            lines.add(String.format(Locale.ROOT, "%-" + width + "s%s", item.isEmpty() ? "(empty)" : item, data.novelty(item)));
+        }
+        lines.add(String.format(Locale.ROOT, "%d of %d new (%.0f%%)", fresh, items.size(), 100.0 * fresh / Math.max(1, items.size())));
+        return lines;
+    }
+
+    static String render(List<String> items, PreparedData data) {
+        return String.join(System.lineSeparator(), lines(items, data)) + System.lineSeparator();
+    }
+}

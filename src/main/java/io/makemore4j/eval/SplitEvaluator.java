@@ -1,0 +1,58 @@
+package io.makemore4j.eval;
+
+import io.makemore4j.data.ContextRows;
+import io.makemore4j.data.PreparedData;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The mean cross-entropy loss (nats per character) of a model on a split, in inference mode (batch
+ * norm uses its running statistics). Rows go through in chunks of at most {@link #CHUNK} into
+ * arrays allocated once, so memory stays flat whatever the corpus size.
+ */
+public final class SplitEvaluator {
+
+    /** The most rows evaluated at once. */
+    public static final int CHUNK = 16_384;
+
+    private final ComputationGraph graph;
+
+    public SplitEvaluator(ComputationGraph graph) {
+        this.graph = graph;
+    }
+
+    /** The loss on each of the three splits. */
+    public SplitLosses evaluate(PreparedData data) {
+        return new SplitLosses(loss(data.train().rows()), loss(data.val().rows()), loss(data.test().rows()));
+    }
+
+    /** The mean loss over all rows; NaN for no rows. */
+    public double loss(ContextRows rows) {
+        int n = rows.size();
+        if (n == 0) {
+            return Double.NaN;
+        }
+        int chunk = Math.min(CHUNK, n);
+        INDArray features = Nd4j.create(DataType.FLOAT, chunk, rows.blockSize());  // (chunk, block_size)
+        INDArray labels = Nd4j.create(DataType.FLOAT, chunk, 1);                   // (chunk, 1)
+        double total = 0;
+        for (int from = 0; from < n; from += chunk) {
+            int to = Math.min(n, from + chunk);
+            INDArray f = features;
+            INDArray l = labels;
+            if (to - from < chunk) {   // the last, shorter chunk
+                f = Nd4j.create(DataType.FLOAT, to - from, rows.blockSize());
+                l = Nd4j.create(DataType.FLOAT, to - from, 1);
+            }
+            rows.fill(from, to, f, l);
+            float[][] probs = graph.output(false, f)[0].toFloatMatrix();   // (rows, vocab) softmax
+            float[] targets = l.data().asFloat();                           // (rows)
+            for (int i = 0; i < to - from; i++) {
+                total -= Math.log(Math.max(probs[i][(int) targets[i]], Float.MIN_NORMAL));
+            }
+        }
+        return total / n;
+    }
+}
