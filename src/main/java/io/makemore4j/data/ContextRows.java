@@ -55,8 +55,9 @@ public final class ContextRows {
         int row = 0;
         for (String item : items) {
             Arrays.fill(context, Vocabulary.BOUNDARY);
-            int[] indices = Arrays.copyOf(vocabulary.encode(item), Corpus.codePointLength(item) + 1);
-            indices[indices.length - 1] = Vocabulary.BOUNDARY; // ends every item
+            int[] characters = vocabulary.encode(item);
+            int[] indices = Arrays.copyOf(characters, characters.length + 1);
+            indices[characters.length] = Vocabulary.BOUNDARY; // ends every item
             for (int ix : indices) {
                 System.arraycopy(context, 0, contexts, row * blockSize, blockSize);
                 targets[row++] = ix;

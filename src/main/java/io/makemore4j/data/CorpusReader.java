@@ -63,7 +63,7 @@ public final class CorpusReader {
             if (item.isEmpty()) {
                 continue;
             }
-            items.add(checkedItem(item, config, where + " line " + line.number()));
+            items.add(checkedItem(item, config, where, line.number()));
         }
         if (items.isEmpty()) {
             throw new BadInputException(where + (csv
@@ -151,7 +151,7 @@ public final class CorpusReader {
                 }
                 cells.add(new Line(line, record.get(column)));
             }
-        } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
             throw new BadInputException(where + ": not valid CSV (" + oneLine(e.getMessage()) + ")", e);
         }
         return cells;
@@ -200,20 +200,23 @@ public final class CorpusReader {
         }
     }
 
-    private static String checkedItem(String item, DataConfig config, String where) {
+    /** Rejects a control character or an item that is too long; lower-cases when asked. */
+    private static String checkedItem(String item, DataConfig config, String where, int line) {
         item.codePoints()
                 .filter(cp -> Character.getType(cp) == Character.CONTROL)
                 .findFirst()
                 .ifPresent(cp -> {
-                    throw new BadInputException(String.format("%s: contains control character U+%04X", where, cp));
+                    throw new BadInputException(String.format("%s line %d: contains control character U+%04X",
+                            where, line, cp));
                 });
         if (config.lowercase()) {
             item = item.toLowerCase(Locale.ROOT);
         }
         int length = Corpus.codePointLength(item);
         if (length > config.maxLength()) {
-            throw new BadInputException(String.format("%s: item is %d characters long, more than data.max_length %d",
-                    where, length, config.maxLength()));
+            throw new BadInputException(String.format(
+                    "%s line %d: item is %d characters long, more than data.max_length %d",
+                    where, line, length, config.maxLength()));
         }
         return item;
     }

@@ -1,6 +1,5 @@
 package io.makemore4j.data;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -19,7 +18,7 @@ public final class Split {
     public Split(String name, List<String> items, Vocabulary vocabulary, int blockSize) {
         this.name = name;
         this.items = List.copyOf(items);
-        this.distinctItems = Set.copyOf(new HashSet<>(items));
+        this.distinctItems = Set.copyOf(items);
         this.rows = ContextRows.of(this.items, vocabulary, blockSize);
     }
 

@@ -103,14 +103,15 @@ public final class Vocabulary {
      * @throws BadInputException naming the first character that is not in the vocabulary
      */
     public int[] encode(String text) {
-        int[] indices = new int[Corpus.codePointLength(text)];
-        int n = 0;
-        for (int cp : text.codePoints().toArray()) {
-            if (!contains(cp)) {
+        int[] indices = text.codePoints().toArray();
+        for (int i = 0; i < indices.length; i++) {
+            int found = Arrays.binarySearch(codePoints, indices[i]);
+            if (found < 0) {
                 throw new BadInputException(String.format("%s in \"%s\" is not in the vocabulary of %d characters: %s",
-                        describe(cp), printable(text), codePoints.length, printable(abbreviate(characters(), 80))));
+                        describe(indices[i]), printable(text), codePoints.length,
+                        printable(abbreviate(characters(), 80))));
             }
-            indices[n++] = encode(cp);
+            indices[i] = found + 1;
         }
         return indices;
     }

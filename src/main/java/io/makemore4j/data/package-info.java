@@ -8,7 +8,8 @@
  *       boundary token at index 0;</li>
  *   <li>{@link io.makemore4j.data.ItemSplit} shuffles the items with {@link io.makemore4j.data.PythonRandom}
  *       (bit-for-bit CPython's {@code random.shuffle}) and cuts them into train / val / test;</li>
- *   <li>{@link io.makemore4j.data.ContextRows} turns each split's items into (context, next character) rows;</li>
+ *   <li>{@link io.makemore4j.data.ContextRows} turns the items of each {@link io.makemore4j.data.Split}
+ *       into (context, next character) rows;</li>
  *   <li>{@link io.makemore4j.data.MinibatchSampler} draws training minibatches from the rows.</li>
  * </ol>
  * {@link io.makemore4j.data.PreparedData} runs steps 1 to 4 for a run and holds the result.
