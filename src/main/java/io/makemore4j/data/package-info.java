@@ -1,0 +1,20 @@
+/**
+ * From a corpus file to the numbers the network trains on.
+ *
+ * <p>The data flows one way, one class per step:
+ * <ol>
+ *   <li>{@link io.makemore4j.data.CorpusReader} reads and checks the file into a {@link io.makemore4j.data.Corpus};</li>
+ *   <li>{@link io.makemore4j.data.Vocabulary} maps its characters (code points) to indices, with the
+ *       boundary token at index 0;</li>
+ *   <li>{@link io.makemore4j.data.ItemSplit} shuffles the items with {@link io.makemore4j.data.PythonRandom}
+ *       (bit-for-bit CPython's {@code random.shuffle}) and cuts them into train / val / test;</li>
+ *   <li>{@link io.makemore4j.data.ContextRows} turns the items of each {@link io.makemore4j.data.Split}
+ *       into (context, next character) rows;</li>
+ *   <li>{@link io.makemore4j.data.MinibatchSampler} draws training minibatches from the rows.</li>
+ * </ol>
+ * {@link io.makemore4j.data.PreparedData} runs steps 1 to 4 for a run and holds the result.
+ *
+ * <p>With the default settings the split, the vocabulary and the rows are exactly those of the
+ * reference recipe ({@code random.seed(42); random.shuffle(words)}, {@code int(0.8*n)}, {@code int(0.9*n)}).
+ */
+package io.makemore4j.data;
