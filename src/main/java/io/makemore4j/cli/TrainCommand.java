@@ -69,6 +69,10 @@ public final class TrainCommand implements Callable<Integer> {
             + "train.steps may be raised to train further).")
     boolean resume;
 
+    @Option(names = "--until-step", paramLabel = "N",
+            description = "Stop at step N with a checkpoint (the schedule still spans train.steps); continue later with --resume.")
+    Integer untilStep;
+
     @Option(names = "--checkpoints", paramLabel = "DIR", defaultValue = "checkpoints",
             description = "Where runs live (default: ${DEFAULT-VALUE}).")
     Path root;
@@ -84,13 +88,16 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume && runName == null) {
             throw new BadInputException("--resume needs --run NAME: the run to continue");
         }
+        if (untilStep != null && untilStep < 1) {
+            throw new BadInputException("--until-step must be at least 1, got " + untilStep);
+        }
         RunDirectory run = RunDirectory.of(root, runName != null ? runName : defaultRunName(config.file()));
         RunFiles files = new RunFiles(run);
 
         // 1. everything that can fail on bad input, before anything is written
         Config cfg;
         if (resume) {
-            run.checkCanResume(0);
+            run.requireExisting();
             cfg = files.readConfig(config.overrides());
             run.checkCanResume(cfg.checkpoint().minFreeMb());
         } else {
@@ -156,7 +163,8 @@ public final class TrainCommand implements Callable<Integer> {
             Trainer trainer = new Trainer(cfg.train(), step -> {
                 sampler.fill(step);
                 return batch;
-            }, g -> evaluator.loss(data.val().rows()), listeners, stopRequested::get);
+            }, g -> evaluator.loss(data.val().rows()), listeners,
+                    step -> stopRequested.get() || (untilStep != null && step >= untilStep));
             TrainResult result;
             try (InterruptHandler interrupt = InterruptHandler.install(stopRequested)) {
                 result = trainer.train(graph, startStep, bestVal);
@@ -166,8 +174,9 @@ public final class TrainCommand implements Callable<Integer> {
                 return ExitCodes.DIVERGED;
             }
             if (result.stopped()) {
-                LOG.info("interrupted at step {}: checkpoint written; continue with --run {} --resume", result.lastStep(), run.name());
-                return ExitCodes.INTERRUPTED;
+                LOG.info("{} at step {}: checkpoint written; continue with: train --run {} --resume",
+                        stopRequested.get() ? "interrupted" : "stopped as asked", result.lastStep(), run.name());
+                return stopRequested.get() ? ExitCodes.INTERRUPTED : ExitCodes.OK;
             }
             LOG.info(String.format(Locale.ROOT, "trained %d steps in %.1f s (%.0f steps/s)", result.lastStep() - result.firstStep(),
                     result.seconds(), result.stepsPerSecond()));

@@ -5,7 +5,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 /**
  * The training loop: for each step, draw a minibatch, fit (forward, backward, update), check the
@@ -21,6 +20,12 @@ public final class Trainer {
         MultiDataSet batch(long step);
     }
 
+    /** Whether to stop before the step about to run (e.g. Ctrl-C, or a requested stopping step). */
+    @FunctionalInterface
+    public interface StopCondition {
+        boolean shouldStop(int step);
+    }
+
     /** The validation loss of a graph, in inference mode. */
     @FunctionalInterface
     public interface Validation {
@@ -32,19 +37,19 @@ public final class Trainer {
     private final Batches batches;
     private final Validation validation;
     private final List<TrainingListener> listeners;
-    private final BooleanSupplier stopRequested;
+    private final StopCondition stop;
 
     /**
-     * @param stopRequested polled before each step; when true, training stops after a checkpoint
+     * @param stop polled before each step; when true, training stops after a checkpoint
      */
     public Trainer(TrainConfig config, Batches batches, Validation validation, List<TrainingListener> listeners,
-                   BooleanSupplier stopRequested) {
+                   StopCondition stop) {
         this.config = config;
         this.schedule = LearningRateSchedule.of(config);
         this.batches = batches;
         this.validation = validation;
         this.listeners = List.copyOf(listeners);
-        this.stopRequested = stopRequested;
+        this.stop = stop;
     }
 
     /**
@@ -64,7 +69,7 @@ public final class Trainer {
         long start = System.nanoTime();
         int step = startStep;
         while (step < config.steps()) {
-            if (stopRequested.getAsBoolean()) {
+            if (stop.shouldStop(step)) {
                 checkpoint(step, graph);
                 return new TrainResult(startStep, step, loss, best, bestStep, true, seconds(start));
             }
