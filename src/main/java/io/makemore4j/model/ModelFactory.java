@@ -1,0 +1,234 @@
+package io.makemore4j.model;
+
+import io.makemore4j.config.BadInputException;
+import io.makemore4j.config.ModelConfig;
+import io.makemore4j.model.vertex.FlattenConsecutive;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.weights.WeightInitDistribution;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
+
+import java.util.List;
+
+/**
+ * Builds the hierarchical character model as a DL4J {@link ComputationGraph}:
+ *
+ * <pre>
+ * context (batch, blockSize) float indices
+ *  -> embedding   EmbeddingSequenceLayer, NWC       (B, T, nEmbd)
+ *  for each flatten factor n (stage i = 1, 2, ...):
+ *  -> flatten{i}  FlattenConsecutive(n)             (B*T/n, n*C)
+ *  -> linear{i}   Dense, no bias (bias when no BN)  (B*T/n, nHidden)
+ *  -> bn{i}       BatchNormalization over all rows  (B*T/n, nHidden)   [only when batchNorm]
+ *  -> act{i}      tanh or relu                      (B*T/n, nHidden)
+ *  -> out         softmax output, sparse cross-entropy on (batch, 1) integer labels  (B, vocab)
+ * </pre>
+ *
+ * <p>Every nIn is set explicitly: {@code setInputTypes} is deliberately not used, because DL4J then
+ * re-derives nIn with override and would set the embedding's nIn to blockSize instead of the
+ * vocabulary size. No RNN/feed-forward preprocessors are used between stages (they remember the last
+ * batch size).
+ */
+public final class ModelFactory {
+
+    /** Name of the graph's input: (batch, blockSize) character indices as floats. */
+    public static final String INPUT = "context";
+    /** Name of the embedding layer. */
+    public static final String EMBEDDING = "embedding";
+    /** Name of the output layer (softmax over the vocabulary). */
+    public static final String OUTPUT = "out";
+
+    /** Default learning rate of the default updater. */
+    public static final double DEFAULT_LR = 0.1;
+    /** BatchNorm epsilon, as PyTorch. */
+    public static final double BN_EPS = 1e-5;
+    /** BatchNorm running-statistics decay: DL4J's decay 0.9 is PyTorch's momentum 0.1. */
+    public static final double BN_DECAY = 0.9;
+    /** The reference scales the output layer's initial weights by this factor. */
+    public static final double OUTPUT_WEIGHT_SCALE = 0.1;
+
+    private ModelFactory() {
+    }
+
+    /** Name of the i-th (1-based) FlattenConsecutive vertex. */
+    public static String flattenName(int stage) {
+        return "flatten" + stage;
+    }
+
+    /** Name of the i-th (1-based) hidden Linear (Dense) layer. */
+    public static String linearName(int stage) {
+        return "linear" + stage;
+    }
+
+    /** Name of the i-th (1-based) BatchNormalization layer. */
+    public static String batchNormName(int stage) {
+        return "bn" + stage;
+    }
+
+    /** Name of the i-th (1-based) activation layer. */
+    public static String activationName(int stage) {
+        return "act" + stage;
+    }
+
+    /** The configuration with plain SGD at {@link #DEFAULT_LR}, FLOAT precision. */
+    public static ComputationGraphConfiguration configuration(ModelConfig m, int vocabSize, long seed) {
+        return configuration(m, vocabSize, new Sgd(DEFAULT_LR), seed, DataType.FLOAT);
+    }
+
+    /**
+     * The graph configuration.
+     *
+     * @param m         the model section (sizes are checked here only as far as building needs)
+     * @param vocabSize characters in the vocabulary, including the '.' boundary token
+     * @param updater   the optimiser of every trainable parameter (BN running statistics are not trained)
+     * @param seed      seed of the weight initialisation
+     * @param dtype     FLOAT for training, DOUBLE for gradient checks
+     * @throws BadInputException if the model section cannot be built
+     */
+    public static ComputationGraphConfiguration configuration(ModelConfig m, int vocabSize, IUpdater updater,
+            long seed, DataType dtype) {
+        check(m, vocabSize);
+        Activation activation = activation(m.activation());
+
+        ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(dtype)
+                .updater(updater)
+                .weightInit(WeightInit.NORMAL)
+                .graphBuilder()
+                .addInputs(INPUT);
+
+        // (batch, blockSize) indices -> (batch, T, nEmbd); N(0, 1) like nn.Embedding (WeightInit.NORMAL
+        // would draw with std 1/sqrt(vocabSize)).
+        g.addLayer(EMBEDDING, new EmbeddingSequenceLayer.Builder()
+                .nIn(vocabSize)
+                .nOut(m.nEmbd())
+                .inputLength(m.blockSize())
+                .inferInputLength(false)
+                .outputDataFormat(RNNFormat.NWC)
+                .hasBias(false)
+                .weightInit(new WeightInitDistribution(new NormalDistribution(0, 1)))
+                .build(), INPUT);
+
+        String previous = EMBEDDING;
+        long channels = m.nEmbd();
+        int time = m.blockSize();
+        List<Integer> flatten = m.flatten();
+        for (int i = 0; i < flatten.size(); i++) {
+            int stage = i + 1;
+            int n = flatten.get(i);
+            // (batch*time, channels) -> (batch*time/n, n*channels)
+            g.addVertex(flattenName(stage), new FlattenConsecutive(n, time), previous);
+            // (batch*time/n, n*channels) -> (batch*time/n, nHidden); weights N(0, 1/sqrt(fan_in))
+            g.addLayer(linearName(stage), new DenseLayer.Builder()
+                    .nIn(n * channels)
+                    .nOut(m.nHidden())
+                    .hasBias(!m.batchNorm())
+                    .activation(Activation.IDENTITY)
+                    .weightInit(WeightInit.NORMAL)
+                    .biasInit(0)
+                    .build(), flattenName(stage));
+            previous = linearName(stage);
+            if (m.batchNorm()) {
+                // Normalises each channel over all rows (batch*time), like the reference's BN over
+                // every leading dimension. Difference: DL4J keeps the biased (1/N) batch variance in its
+                // running variance, where PyTorch's reference uses the unbiased (1/(N-1)) one; the
+                // training-mode normalisation itself uses the biased variance in both.
+                // useLogStd(false): the running variance is stored as is (parameter "var").
+                g.addLayer(batchNormName(stage), new BatchNormalization.Builder()
+                        .nIn(m.nHidden())
+                        .nOut(m.nHidden())
+                        .gamma(1.0)
+                        .beta(0.0)
+                        .eps(BN_EPS)
+                        .decay(BN_DECAY)
+                        .useLogStd(false)
+                        .build(), previous);
+                previous = batchNormName(stage);
+            }
+            g.addLayer(activationName(stage), new ActivationLayer.Builder()
+                    .activation(activation)
+                    .build(), previous);
+            previous = activationName(stage);
+            channels = m.nHidden();
+            time /= n;
+        }
+
+        // (batch, nHidden) -> (batch, vocab); weights N(0, 0.1/sqrt(nHidden)), bias 0
+        g.addLayer(OUTPUT, new OutputLayer.Builder(new LossSparseMCXENT())
+                .nIn(channels)
+                .nOut(vocabSize)
+                .activation(Activation.SOFTMAX)
+                .hasBias(true)
+                .weightInit(new WeightInitDistribution(
+                        new NormalDistribution(0, OUTPUT_WEIGHT_SCALE / Math.sqrt(channels))))
+                .biasInit(0)
+                .build(), previous);
+        g.setOutputs(OUTPUT);
+        return g.build();
+    }
+
+    /** The initialised graph with plain SGD at {@link #DEFAULT_LR}, FLOAT precision. */
+    public static ComputationGraph build(ModelConfig m, int vocabSize, long seed) {
+        return build(m, vocabSize, new Sgd(DEFAULT_LR), seed, DataType.FLOAT);
+    }
+
+    /** The initialised graph; see {@link #configuration(ModelConfig, int, IUpdater, long, DataType)}. */
+    public static ComputationGraph build(ModelConfig m, int vocabSize, IUpdater updater, long seed, DataType dtype) {
+        ComputationGraph graph = new ComputationGraph(configuration(m, vocabSize, updater, seed, dtype));
+        graph.init();
+        return graph;
+    }
+
+    /** Maps the config's activation name to DL4J's. */
+    static Activation activation(String name) {
+        if (name == null) {
+            throw new BadInputException("model.activation: missing (expected tanh or relu)");
+        }
+        return switch (name) {
+            case "tanh" -> Activation.TANH;
+            case "relu" -> Activation.RELU;
+            default -> throw new BadInputException("model.activation: unknown '" + name + "' (expected tanh or relu)");
+        };
+    }
+
+    private static void check(ModelConfig m, int vocabSize) {
+        if (vocabSize < 2) {
+            throw new BadInputException("vocabulary: " + vocabSize + " symbols, need at least 2");
+        }
+        if (m.blockSize() < 1 || m.nEmbd() < 1 || m.nHidden() < 1) {
+            throw new BadInputException("model: blockSize, nEmbd and nHidden must be positive (got "
+                    + m.blockSize() + ", " + m.nEmbd() + ", " + m.nHidden() + ")");
+        }
+        if (m.flatten().isEmpty()) {
+            throw new BadInputException("model.flatten: empty");
+        }
+        long product = 1;
+        for (int n : m.flatten()) {
+            if (n < 1) {
+                throw new BadInputException("model.flatten: factors must be positive, got " + m.flatten());
+            }
+            product *= n;
+        }
+        if (product != m.blockSize()) {
+            throw new BadInputException("model.flatten: the product of " + m.flatten() + " is " + product
+                    + ", not blockSize " + m.blockSize());
+        }
+        if (m.fused()) {
+            throw new BadInputException("model.fused: the fused Dense+BatchNorm+activation layer is not available");
+        }
+    }
+}

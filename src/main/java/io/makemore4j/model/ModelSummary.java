@@ -1,0 +1,216 @@
+package io.makemore4j.model;
+
+import io.makemore4j.model.vertex.FlattenConsecutive;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A per-layer table of a model built by {@link ModelFactory}: name, kind, output shape and trainable
+ * parameter count. BatchNorm running mean/variance are counted apart ({@link #batchNormStats()}):
+ * DL4J stores them as parameters, so {@code ComputationGraph.numParams()} equals
+ * {@code trainableParams() + batchNormStats()}.
+ *
+ * <p>Shapes are written with {@code B} for the batch size: {@code (B, 8, 10)} for the embedding's
+ * 3-D output, {@code (B*4, 20)} for a 2-D stage with 4 rows per example, {@code (B, 27)} once rows
+ * are one per example.
+ *
+ * @param rows            one per layer or vertex, in forward order
+ * @param trainableParams total trainable parameters
+ * @param batchNormStats  BatchNorm running mean and variance values (not trained)
+ */
+public record ModelSummary(List<Row> rows, long trainableParams, long batchNormStats) {
+
+    /**
+     * One layer or vertex.
+     *
+     * @param name            its name in the graph
+     * @param kind            what it is, e.g. {@code Linear}, {@code FlattenConsecutive(2)}
+     * @param outputShape     e.g. {@code (B*4, 128)}
+     * @param trainableParams its trainable parameters
+     */
+    public record Row(String name, String kind, String outputShape, long trainableParams) {
+    }
+
+    public ModelSummary {
+        rows = List.copyOf(rows);
+    }
+
+    /** Summarises a built graph. */
+    public static ModelSummary of(ComputationGraph graph) {
+        return of(graph.getConfiguration());
+    }
+
+    /**
+     * Summarises a configuration without allocating parameters. It only reads the configuration
+     * (it does not call {@code getLayerActivationTypes}, which would rewrite nIn values).
+     */
+    public static ModelSummary of(ComputationGraphConfiguration conf) {
+        List<Row> rows = new ArrayList<>();
+        long trainable = 0;
+        long stats = 0;
+        // per vertex: time steps per example (0 = one row per example) and channels
+        Map<String, long[]> shapes = new HashMap<>();
+        for (String input : conf.getNetworkInputs()) {
+            shapes.put(input, new long[] {0, 0});
+        }
+        for (String name : forwardOrder(conf)) {
+            GraphVertex v = conf.getVertices().get(name);
+            List<String> in = conf.getVertexInputs().get(name);
+            long[] prev = in == null || in.isEmpty() ? new long[] {0, 0} : shapes.get(in.get(0));
+            long time = prev[0];
+            long channels = prev[1];
+            String kind;
+            long params = 0;
+            boolean threeD = false;
+            if (v instanceof FlattenConsecutive f) {
+                kind = "FlattenConsecutive(" + f.getN() + ")";
+                time = f.outputTimeSteps() == 1 ? 0 : f.outputTimeSteps();
+                channels = channels * f.getN();
+            } else if (v instanceof LayerVertex lv) {
+                Layer layer = lv.getLayerConf().getLayer();
+                params = layer.initializer().numParams(layer);
+                if (layer instanceof EmbeddingSequenceLayer e) {
+                    kind = "Embedding";
+                    time = e.getInputLength();
+                    channels = e.getNOut();
+                    threeD = true;
+                } else if (layer instanceof BatchNormalization bn) {
+                    kind = "BatchNorm";
+                    long s = 2 * bn.getNOut();       // running mean + running variance
+                    stats += s;
+                    params -= s;
+                } else if (layer instanceof OutputLayer o) {
+                    kind = "Linear+" + capitalise(o.getActivationFn().toString());
+                    channels = o.getNOut();
+                } else if (layer instanceof DenseLayer d) {
+                    kind = d.hasBias() ? "Linear" : "Linear (no bias)";
+                    channels = d.getNOut();
+                } else if (layer instanceof ActivationLayer a) {
+                    kind = capitalise(a.getActivationFn().toString());
+                } else if (layer instanceof FeedForwardLayer ff) {
+                    kind = layer.getClass().getSimpleName();
+                    channels = ff.getNOut();
+                } else {
+                    kind = layer.getClass().getSimpleName();
+                }
+            } else {
+                kind = v.getClass().getSimpleName();
+            }
+            shapes.put(name, new long[] {time, channels});
+            trainable += params;
+            rows.add(new Row(name, kind, shape(time, channels, threeD), params));
+        }
+        return new ModelSummary(rows, trainable, stats);
+    }
+
+    /** The summary as an aligned text table, one line per row plus the totals, ending with a newline. */
+    public String toTable() {
+        String[] header = {"layer", "kind", "output", "params"};
+        int[] w = {header[0].length(), header[1].length(), header[2].length(), header[3].length()};
+        for (Row r : rows) {
+            w[0] = Math.max(w[0], r.name().length());
+            w[1] = Math.max(w[1], r.kind().length());
+            w[2] = Math.max(w[2], r.outputShape().length());
+            w[3] = Math.max(w[3], number(r.trainableParams()).length());
+        }
+        String totalLabel = "trainable parameters";
+        String statsLabel = "batch-norm running stats (not trained)";
+        int labelWidth = Math.max(w[0] + w[1] + w[2] + 4, Math.max(totalLabel.length(), statsLabel.length()));
+        w[3] = Math.max(w[3], Math.max(number(trainableParams).length(), number(batchNormStats).length()));
+        // widen the output column so the totals' labels fit before the numbers column
+        w[2] += Math.max(0, labelWidth - (w[0] + w[1] + w[2] + 4));
+
+        StringBuilder sb = new StringBuilder();
+        String fmt = "%-" + w[0] + "s  %-" + w[1] + "s  %-" + w[2] + "s  %" + w[3] + "s%n";
+        sb.append(String.format(Locale.ROOT, fmt, (Object[]) header));
+        int width = w[0] + w[1] + w[2] + w[3] + 6;
+        sb.append("-".repeat(width)).append(System.lineSeparator());
+        for (Row r : rows) {
+            sb.append(String.format(Locale.ROOT, fmt, r.name(), r.kind(), r.outputShape(), number(r.trainableParams())));
+        }
+        sb.append("-".repeat(width)).append(System.lineSeparator());
+        String totals = "%-" + (width - w[3] - 2) + "s  %" + w[3] + "s%n";
+        sb.append(String.format(Locale.ROOT, totals, totalLabel, number(trainableParams)));
+        if (batchNormStats > 0) {
+            sb.append(String.format(Locale.ROOT, totals, statsLabel, number(batchNormStats)));
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return toTable();
+    }
+
+    private static String shape(long time, long channels, boolean threeD) {
+        if (threeD) {
+            return "(B, " + time + ", " + channels + ")";
+        }
+        return time == 0 ? "(B, " + channels + ")" : "(B*" + time + ", " + channels + ")";
+    }
+
+    private static String number(long v) {
+        return String.format(Locale.ROOT, "%,d", v);
+    }
+
+    private static String capitalise(String s) {
+        String t = s.replaceAll("\\(.*\\)$", "");
+        if (t.isEmpty()) {
+            return t;
+        }
+        return Character.toUpperCase(t.charAt(0)) + t.substring(1);
+    }
+
+    /** Kahn's topological order of the non-input vertices, ties broken by declaration order. */
+    private static List<String> forwardOrder(ComputationGraphConfiguration conf) {
+        Map<String, GraphVertex> vertices = conf.getVertices();
+        Map<String, Integer> pending = new LinkedHashMap<>();
+        Map<String, List<String>> consumers = new HashMap<>();
+        for (String name : vertices.keySet()) {
+            List<String> inputs = conf.getVertexInputs().getOrDefault(name, List.of());
+            int count = 0;
+            for (String i : inputs) {
+                if (vertices.containsKey(i)) {
+                    count++;
+                    consumers.computeIfAbsent(i, k -> new ArrayList<>()).add(name);
+                }
+            }
+            pending.put(name, count);
+        }
+        Deque<String> ready = new ArrayDeque<>();
+        pending.forEach((k, c) -> {
+            if (c == 0) {
+                ready.add(k);
+            }
+        });
+        List<String> order = new ArrayList<>();
+        while (!ready.isEmpty()) {
+            String v = ready.poll();
+            order.add(v);
+            for (String c : consumers.getOrDefault(v, List.of())) {
+                if (pending.merge(c, -1, Integer::sum) == 0) {
+                    ready.add(c);
+                }
+            }
+        }
+        return order;
+    }
+}

@@ -1,0 +1,142 @@
+package io.makemore4j.model.vertex;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.MaskState;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
+import org.deeplearning4j.nn.graph.vertex.VertexIndices;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
+
+import java.util.Arrays;
+
+/**
+ * Runtime FlattenConsecutive(n) vertex; see {@link FlattenConsecutive} for the layout.
+ *
+ * <p>Forward and backward are reshapes: free views when the array is c-order contiguous, one copy
+ * otherwise. Results are leveraged into the ACTIVATIONS / ACTIVATION_GRAD workspace, which is a
+ * no-op when the array already lives there (training) and a copy when it does not (inference, where
+ * each layer's output has its own workspace).
+ */
+public class FlattenConsecutiveVertex extends BaseGraphVertex {
+
+    private final int n;
+    private final int timeSteps;
+
+    /** Creates the vertex unconnected; the graph sets its input and output vertices. */
+    public FlattenConsecutiveVertex(ComputationGraph graph, String name, int vertexIndex, int n, int timeSteps,
+            DataType dataType) {
+        this(graph, name, vertexIndex, null, null, n, timeSteps, dataType);
+    }
+
+    /** Creates the vertex with its connections. */
+    public FlattenConsecutiveVertex(ComputationGraph graph, String name, int vertexIndex,
+            VertexIndices[] inputVertices, VertexIndices[] outputVertices, int n, int timeSteps, DataType dataType) {
+        super(graph, name, vertexIndex, inputVertices, outputVertices, dataType);
+        this.n = n;
+        this.timeSteps = timeSteps;
+    }
+
+    @Override
+    public boolean hasLayer() {
+        return false;
+    }
+
+    @Override
+    public Layer getLayer() {
+        return null;
+    }
+
+    @Override
+    public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        if (!canDoForward()) {
+            throw new IllegalStateException("FlattenConsecutive " + vertexName + ": input not set");
+        }
+        INDArray in = inputs[0];               // (batch, time, channels) or (batch*time, channels)
+        long channels = checkInput(in);
+        long rows = in.length() / channels;     // batch*time
+        if (!isCContiguous(in)) {
+            in = workspaceMgr.dup(ArrayType.ACTIVATIONS, in, 'c');
+        }
+        INDArray out = in.reshape('c', rows / n, n * channels);   // (batch*time/n, n*channels)
+        return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, out);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
+        if (!canDoBackward()) {
+            throw new IllegalStateException("FlattenConsecutive " + vertexName + ": epsilon not set");
+        }
+        INDArray eps = epsilon;                 // (batch*time/n, n*channels)
+        if (!isCContiguous(eps)) {
+            eps = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, eps, 'c');
+        }
+        // back to the input's shape: (batch, time, channels) or (batch*time, channels)
+        INDArray back = eps.reshape('c', inputs[0].shape());
+        return new Pair<>(null, new INDArray[] {workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, back)});
+    }
+
+    /** Checks the input's shape and returns its channel count. */
+    private long checkInput(INDArray in) {
+        long rows;
+        long channels;
+        if (in.rank() == 3) {
+            if (in.size(1) != timeSteps) {
+                throw new IllegalStateException("FlattenConsecutive " + vertexName + ": expected (batch, "
+                        + timeSteps + ", channels) input, got " + Arrays.toString(in.shape()));
+            }
+            rows = in.size(0) * in.size(1);
+            channels = in.size(2);
+        } else if (in.rank() == 2) {
+            rows = in.size(0);
+            channels = in.size(1);
+        } else {
+            throw new IllegalStateException("FlattenConsecutive " + vertexName + ": expected rank 2 or 3 input, got "
+                    + Arrays.toString(in.shape()));
+        }
+        if (rows % timeSteps != 0) {
+            throw new IllegalStateException("FlattenConsecutive " + vertexName + ": " + rows
+                    + " rows are not a whole number of examples of " + timeSteps + " time steps");
+        }
+        return channels;
+    }
+
+    private static boolean isCContiguous(INDArray a) {
+        return a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a);
+    }
+
+    @Override
+    public void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
+        if (backpropGradientsViewArray != null) {
+            throw new IllegalStateException("FlattenConsecutive has no parameters");
+        }
+    }
+
+    /**
+     * Masks: none in the fixed-length model. A mask given anyway is mapped to the output rows: a
+     * per-step mask (batch, time) or per-row mask (batch*time, 1) becomes (batch*time/n, 1), an output
+     * row being present when any of its n steps is.
+     */
+    @Override
+    public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays, MaskState currentMaskState,
+            int minibatchSize) {
+        if (maskArrays == null || maskArrays.length == 0 || maskArrays[0] == null) {
+            return new Pair<>(null, currentMaskState);
+        }
+        INDArray mask = maskArrays[0];          // (batch, time) or (batch*time, 1)
+        long rowsOut = mask.length() / n;
+        INDArray grouped = mask.dup('c').reshape('c', rowsOut, n).max(true, 1);   // (batch*time/n, 1)
+        return new Pair<>(grouped, currentMaskState);
+    }
+
+    @Override
+    public String toString() {
+        return "FlattenConsecutiveVertex(id=" + vertexIndex + ",name=\"" + vertexName + "\",n=" + n
+                + ",timeSteps=" + timeSteps + ")";
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * Custom ComputationGraph vertices of the hierarchical model.
+ *
+ * <p>{@link io.makemore4j.model.vertex.FlattenConsecutive} is the configuration (serialised into every
+ * checkpoint's JSON by its class name, so renaming or moving it breaks old checkpoints);
+ * {@link io.makemore4j.model.vertex.FlattenConsecutiveVertex} is the runtime vertex.
+ */
+package io.makemore4j.model.vertex;
