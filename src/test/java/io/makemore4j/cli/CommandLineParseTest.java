@@ -98,11 +98,9 @@ class CommandLineParseTest {
     @Test
     void everySubcommandHasHelp() {
         for (String name : List.of("train", "evaluate", "sample", "summary")) {
-            StringWriter out = new StringWriter();
-            CommandLine cli = Main.commandLine();
-            cli.getSubcommands().get(name).setOut(new PrintWriter(out));
-            assertEquals(0, cli.execute(name, "--help"));
-            assertTrue(out.toString().contains("Usage: makemore4j " + name), out.toString());
+            CliRunner help = CliRunner.run(name, "--help");
+            assertEquals(0, help.exitCode());
+            assertTrue(help.out().contains("Usage: makemore4j " + name), help.out() + help.err());
         }
     }
 }

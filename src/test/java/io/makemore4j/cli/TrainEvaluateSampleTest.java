@@ -76,7 +76,6 @@ class TrainEvaluateSampleTest {
         assertEquals(1, manifest.get("format_version").asInt());
         ComputationGraph graph = ModelSerializer.restoreComputationGraph(run.resolve("step-00000400.zip").toFile(), true);
         assertEquals(400, graph.getIterationCount());
-        assertNotNull(graph.getUpdater().getStateViewArray(), "updater state saved");
     }
 
     @Test
