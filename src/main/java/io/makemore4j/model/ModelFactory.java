@@ -2,6 +2,7 @@ package io.makemore4j.model;
 
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.ModelConfig;
+import io.makemore4j.model.layer.FusedLinearBatchNorm;
 import io.makemore4j.model.vertex.FlattenConsecutive;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -36,6 +37,10 @@ import java.util.List;
  *  -> act{i}      tanh or relu                      (B*T/n, nHidden)
  *  -> out         softmax output, sparse cross-entropy on (batch, 1) integer labels  (B, vocab)
  * </pre>
+ *
+ * <p>With {@code model.fused} (and batch norm), each stage's linear, bn and act layers are one
+ * {@link FusedLinearBatchNorm} layer {@code fused{i}} with the same parameters, initial weights and
+ * results, computed with far fewer native calls.
  *
  * <p>Every nIn is set explicitly: {@code setInputTypes} is deliberately not used, because DL4J then
  * re-derives nIn with override and would set the embedding's nIn to blockSize instead of the
@@ -81,6 +86,11 @@ public final class ModelFactory {
     /** Name of the i-th (1-based) activation layer. */
     public static String activationName(int stage) {
         return "act" + stage;
+    }
+
+    /** Name of the i-th (1-based) fused Linear+BatchNorm+activation layer ({@code model.fused}). */
+    public static String fusedName(int stage) {
+        return "fused" + stage;
     }
 
     /** The configuration with plain SGD at {@link #DEFAULT_LR}, FLOAT precision. */
@@ -132,37 +142,20 @@ public final class ModelFactory {
             int n = flatten.get(i);
             // (batch*time, channels) -> (batch*time/n, n*channels)
             g.addVertex(flattenName(stage), new FlattenConsecutive(n, time), previous);
-            // (batch*time/n, n*channels) -> (batch*time/n, nHidden); weights N(0, 1/sqrt(fan_in))
-            g.addLayer(linearName(stage), new DenseLayer.Builder()
-                    .nIn(n * channels)
-                    .nOut(m.nHidden())
-                    .hasBias(!m.batchNorm())
-                    .activation(Activation.IDENTITY)
-                    .weightInit(WeightInit.NORMAL)
-                    .biasInit(0)
-                    .build(), flattenName(stage));
-            previous = linearName(stage);
-            if (m.batchNorm()) {
-                // Normalises each channel over all rows (batch*time), like the reference's BN over
-                // every leading dimension. Difference: DL4J keeps the biased (1/N) batch variance in its
-                // running variance, where PyTorch's reference uses the unbiased (1/(N-1)) one; the
-                // training-mode normalisation itself uses the biased variance in both.
-                // useLogStd(false): the running variance is stored as is (parameter "var").
-                g.addLayer(batchNormName(stage), new BatchNormalization.Builder()
-                        .nIn(m.nHidden())
+            if (m.fused() && m.batchNorm()) {
+                // linear + bn + act in one layer: (batch*time/n, n*channels) -> (batch*time/n, nHidden)
+                g.addLayer(fusedName(stage), new FusedLinearBatchNorm.Builder()
+                        .nIn(n * channels)
                         .nOut(m.nHidden())
-                        .gamma(1.0)
-                        .beta(0.0)
+                        .activation(activation)
+                        .weightInit(WeightInit.NORMAL)
                         .eps(BN_EPS)
                         .decay(BN_DECAY)
-                        .useLogStd(false)
-                        .build(), previous);
-                previous = batchNormName(stage);
+                        .build(), flattenName(stage));
+                previous = fusedName(stage);
+            } else {
+                previous = addStockStage(g, m, stage, n * channels, activation);
             }
-            g.addLayer(activationName(stage), new ActivationLayer.Builder()
-                    .activation(activation)
-                    .build(), previous);
-            previous = activationName(stage);
             channels = m.nHidden();
             time /= n;
         }
@@ -179,6 +172,42 @@ public final class ModelFactory {
                 .build(), previous);
         g.setOutputs(OUTPUT);
         return g.build();
+    }
+
+    /** Linear, [bn,] act of one stage as stock DL4J layers after {@code flatten{stage}}; returns the last name. */
+    private static String addStockStage(ComputationGraphConfiguration.GraphBuilder g, ModelConfig m, int stage, long nIn,
+            Activation activation) {
+        // (batch*time/n, n*channels) -> (batch*time/n, nHidden); weights N(0, 1/sqrt(fan_in))
+        g.addLayer(linearName(stage), new DenseLayer.Builder()
+                .nIn(nIn)
+                .nOut(m.nHidden())
+                .hasBias(!m.batchNorm())
+                .activation(Activation.IDENTITY)
+                .weightInit(WeightInit.NORMAL)
+                .biasInit(0)
+                .build(), flattenName(stage));
+        String previous = linearName(stage);
+        if (m.batchNorm()) {
+            // Normalises each channel over all rows (batch*time), like the reference's BN over
+            // every leading dimension. Difference: DL4J keeps the biased (1/N) batch variance in its
+            // running variance, where PyTorch's reference uses the unbiased (1/(N-1)) one; the
+            // training-mode normalisation itself uses the biased variance in both.
+            // useLogStd(false): the running variance is stored as is (parameter "var").
+            g.addLayer(batchNormName(stage), new BatchNormalization.Builder()
+                    .nIn(m.nHidden())
+                    .nOut(m.nHidden())
+                    .gamma(1.0)
+                    .beta(0.0)
+                    .eps(BN_EPS)
+                    .decay(BN_DECAY)
+                    .useLogStd(false)
+                    .build(), previous);
+            previous = batchNormName(stage);
+        }
+        g.addLayer(activationName(stage), new ActivationLayer.Builder()
+                .activation(activation)
+                .build(), previous);
+        return activationName(stage);
     }
 
     /** The initialised graph with plain SGD at {@link #DEFAULT_LR}, FLOAT precision. */
@@ -226,9 +255,6 @@ public final class ModelFactory {
         if (product != m.blockSize()) {
             throw new BadInputException("model.flatten: the product of " + m.flatten() + " is " + product
                     + ", not blockSize " + m.blockSize());
-        }
-        if (m.fused()) {
-            throw new BadInputException("model.fused: the fused Dense+BatchNorm+activation layer is not available");
         }
     }
 }

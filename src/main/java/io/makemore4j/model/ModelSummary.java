@@ -1,5 +1,6 @@
 package io.makemore4j.model;
 
+import io.makemore4j.model.layer.FusedLinearBatchNorm;
 import io.makemore4j.model.vertex.FlattenConsecutive;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
@@ -97,6 +98,12 @@ public record ModelSummary(List<Row> rows, long trainableParams, long batchNormS
                     long s = 2 * bn.getNOut();       // running mean + running variance
                     stats += s;
                     params -= s;
+                } else if (layer instanceof FusedLinearBatchNorm f) {
+                    kind = "Linear+BatchNorm+" + capitalise(f.getActivationFn().toString());
+                    long s = 2 * f.getNOut();        // running mean + running variance
+                    stats += s;
+                    params -= s;
+                    channels = f.getNOut();
                 } else if (layer instanceof OutputLayer o) {
                     kind = "Linear+" + capitalise(o.getActivationFn().toString());
                     channels = o.getNOut();

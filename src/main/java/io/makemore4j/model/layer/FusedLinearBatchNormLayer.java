@@ -1,0 +1,418 @@
+package io.makemore4j.model.layer;
+
+import org.deeplearning4j.exception.DL4JInvalidInputException;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Runtime layer of {@link FusedLinearBatchNorm}: Linear (no bias) + BatchNorm over the rows +
+ * tanh/relu, forward and backward written out by hand on preallocated arrays.
+ *
+ * <p>Training works on a {@link Plan} per row count: every intermediate array is allocated once
+ * (outside any workspace) and every native op is bound to its arrays once ({@link BoundOp}), so a
+ * step allocates no ND4J arrays and makes one native call per op: 8 forward, 10 backward. The
+ * per-channel arithmetic on (nOut) vectors (inverse standard deviation, the backward's coefficients,
+ * running statistics) is done in Java on host views ({@link HostVector}). Column sums over the rows
+ * are matrix products with a row of ones. With {@code xc = z - mean}, {@code istd = 1/sqrt(var+eps)}
+ * and {@code s = gamma*istd}, the backward pass is
+ *
+ * <pre>
+ *   dy     = act'(y) * dOut                              (rows, nOut)
+ *   dbeta  = sum_rows dy;   dgamma = istd * sum_rows(dy * xc)
+ *   dz     = s*dy + xc*u + v,  u = -s*istd*dgamma/rows,  v = -s*dbeta/rows
+ *   dW     = x^T dz;  dx = dz W^T
+ * </pre>
+ *
+ * which is the standard batch-norm gradient with the mean and variance depending on the input.
+ * The activation returned in training is a plan array reused at the next step (the graph consumes it
+ * before then); inference writes into the caller's workspace.
+ */
+public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
+
+    /** Plans kept for different row counts (training batch, evaluation in training mode, ...). */
+    private static final int MAX_PLANS = 4;
+
+    private final Map<Long, Plan> plans = new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Plan> eldest) {
+            return size() > MAX_PLANS;
+        }
+    };
+    /** The plan of the last training forward pass, whose arrays the backward pass reads; null otherwise. */
+    private Plan forwardPlan;
+
+    // per-channel scratch, (nOut) each
+    private final double[] gammaH;
+    private final double[] statA;
+    private final double[] statB;
+    private final double[] tmp;
+    // inference: out = z * infScale + infShift, from the running statistics; (nOut) each, detached
+    private INDArray infScale;
+    private INDArray infShift;
+    private HostVector infScaleH;
+    private HostVector infShiftH;
+    // host views of parameters and gradients, refreshed when the arrays change
+    private HostVector gammaV;
+    private HostVector betaV;
+    private HostVector meanV;
+    private HostVector varV;
+    private HostVector dGammaV;
+    private HostVector dBetaV;
+    private HostVector dMeanV;
+    private HostVector dVarV;
+
+    /** Created by {@link FusedLinearBatchNorm#instantiate}. */
+    public FusedLinearBatchNormLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+        int nOut = Math.toIntExact(layerConf().getNOut());
+        this.gammaH = new double[nOut];
+        this.statA = new double[nOut];
+        this.statB = new double[nOut];
+        this.tmp = new double[nOut];
+    }
+
+    private boolean isTanh() {
+        return layerConf().getActivationFn() instanceof ActivationTanH;
+    }
+
+    @Override
+    public Type type() {
+        return Type.FEED_FORWARD;
+    }
+
+    @Override
+    public boolean isPretrainLayer() {
+        return false;
+    }
+
+    @Override
+    public boolean hasBias() {
+        return false;
+    }
+
+    @Override
+    public boolean updaterDivideByMinibatch(String paramName) {
+        return !FusedLinearBatchNorm.isRunningStat(paramName);
+    }
+
+    @Override
+    public void fit(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        throw new UnsupportedOperationException("FusedLinearBatchNorm is trained as part of a network");
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(false);
+        INDArray x = input;                       // (rows, nIn)
+        if (x.rank() != 2 || x.size(1) != layerConf().getNIn()) {
+            throw new DL4JInvalidInputException("FusedLinearBatchNorm " + layerId() + ": expected input (rows, "
+                    + layerConf().getNIn() + "), got " + Arrays.toString(x.shape()));
+        }
+        if (x.dataType() != dataType) {
+            x = workspaceMgr.castTo(ArrayType.INPUT, dataType, x, false);
+        }
+        if (training) {
+            return trainForward(x);
+        }
+        forwardPlan = null;
+        return inferForward(x, workspaceMgr);
+    }
+
+    /** Training: batch statistics, on the plan of this row count. Returns the plan's output array. */
+    private INDArray trainForward(INDArray x) {
+        Plan p = plan(x.size(0));
+        int nOut = gammaH.length;
+        p.linear.input(0, x).run();            // z = x W                    (rows, nOut)
+        p.mean.run();                          // mean = ones z / rows       (1, nOut)
+        p.center.run();                        // z -= mean: now xc
+        p.square.run();                        // sq = xc * xc
+        p.var.run();                           // var = ones sq / rows       (1, nOut)
+        // istd = 1/sqrt(var + eps); s = gamma * istd
+        p.varH.read(statB);
+        gammaV = HostVector.of(gammaV, getParam(FusedLinearBatchNorm.GAMMA));
+        gammaV.read(p.gamma);
+        double eps = layerConf().getEps();
+        for (int j = 0; j < nOut; j++) {
+            p.istd[j] = 1.0 / Math.sqrt(statB[j] + eps);
+            tmp[j] = p.gamma[j] * p.istd[j];
+        }
+        p.scaleH.write(tmp);
+        p.scale.run();                         // y = xc * s
+        p.shift.input(1, getParam(FusedLinearBatchNorm.BETA)).run();   // y += beta
+        p.activation.run();                    // out = act(y)
+        p.dWInput = x;
+        forwardPlan = p;
+        return p.out;
+    }
+
+    /** Inference: running statistics folded into one scale and shift per channel; the caller's workspace. */
+    private INDArray inferForward(INDArray x, LayerWorkspaceMgr workspaceMgr) {
+        long rows = x.size(0);
+        int nOut = gammaH.length;
+        INDArray w = getParam(FusedLinearBatchNorm.WEIGHT);
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {rows, nOut}, 'c');
+        Nd4j.gemm(x, w, out, false, false, 1.0, 0.0);                   // z = x W      (rows, nOut)
+        if (infScale == null) {
+            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                infScale = Nd4j.create(dataType, nOut);
+                infShift = Nd4j.create(dataType, nOut);
+            }
+            infScaleH = HostVector.of(infScale);
+            infShiftH = HostVector.of(infShift);
+        }
+        refreshParamViews();
+        gammaV.read(gammaH);
+        meanV.read(statA);
+        varV.read(statB);
+        betaV.read(tmp);
+        double eps = layerConf().getEps();
+        for (int j = 0; j < nOut; j++) {
+            double a = gammaH[j] / Math.sqrt(statB[j] + eps);
+            statB[j] = tmp[j] - statA[j] * a;  // shift = beta - mean * a
+            statA[j] = a;
+        }
+        infScaleH.write(statA);
+        infShiftH.write(statB);
+        exec("multiply", out, infScale);
+        exec("add", out, infShift);
+        if (isTanh()) {
+            Nd4j.exec(DynamicCustomOp.builder("tanh").addInputs(out).addOutputs(out).build());
+        } else {
+            Nd4j.exec(DynamicCustomOp.builder("relu").addInputs(out).addOutputs(out).addFloatingPointArguments(0.0).build());
+        }
+        return out;
+    }
+
+    private static void exec(String op, INDArray inOut, INDArray vector) {
+        Nd4j.exec(DynamicCustomOp.builder(op).addInputs(inOut, vector).addOutputs(inOut).build());
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(true);
+        Plan p = forwardPlan;
+        if (p == null) {
+            throw new IllegalStateException("FusedLinearBatchNorm " + layerId()
+                    + ": backprop needs a training-mode forward pass of the same input first");
+        }
+        if (epsilon.dataType() != dataType) {
+            epsilon = epsilon.castTo(dataType);
+        }
+        p.bindBackward();
+        int nOut = gammaH.length;
+        double rows = p.rows;
+        p.activationBp.input(1, epsilon).run();   // dy = act'(y) * dOut          (rows, nOut)
+        p.dBeta.run();                            // dbeta = ones dy               (1, nOut)
+        p.dyXc.run();                             // sq = dy * xc
+        p.dGamma.run();                           // dgamma' = ones sq             (1, nOut)
+        // dgamma = istd * dgamma'; u = -s*istd*dgamma/rows; v = -s*dbeta/rows; s = gamma*istd
+        dGammaV.read(statA);
+        dBetaV.read(statB);
+        for (int j = 0; j < nOut; j++) {
+            double istd = p.istd[j];
+            double s = p.gamma[j] * istd;
+            statA[j] *= istd;
+            tmp[j] = -s * istd * statA[j] / rows;
+            statB[j] = -s * statB[j] / rows;
+        }
+        dGammaV.write(statA);
+        p.uH.write(tmp);
+        p.vH.write(statB);
+        p.dzScale.run();                          // dy *= s
+        p.dzXc.run();                             // sq = xc * u
+        p.dzAddXc.run();                          // dy += sq
+        p.dzAddV.run();                           // dy += v: now dz
+        p.dW.input(0, p.dWInput).run();           // dW = x^T dz                   (nIn, nOut)
+        p.dX.run();                               // dx = dz W^T                   (rows, nIn)
+
+        // running statistics as DL4J's BatchNormalization: pseudo-gradient (1-decay)*(running - batch),
+        // applied by the NoOp updater as running -= gradient
+        double keep = 1.0 - layerConf().getDecay();
+        p.meanH.read(statA);
+        meanV.read(tmp);
+        for (int j = 0; j < nOut; j++) {
+            tmp[j] = keep * (tmp[j] - statA[j]);
+        }
+        dMeanV.write(tmp);
+        p.varH.read(statB);
+        varV.read(tmp);
+        for (int j = 0; j < nOut; j++) {
+            tmp[j] = keep * (tmp[j] - statB[j]);
+        }
+        dVarV.write(tmp);
+
+        Gradient g = new DefaultGradient();
+        for (String key : FusedLinearBatchNormParams.INSTANCE.paramKeys(layerConf())) {
+            g.gradientForVariable().put(key, gradientViews.get(key));
+        }
+        forwardPlan = null;
+        return new Pair<>(g, p.dx);
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        forwardPlan = null;
+    }
+
+    @Override
+    public void setBackpropGradientsViewArray(INDArray gradients) {
+        super.setBackpropGradientsViewArray(gradients);
+        plans.clear();
+    }
+
+    @Override
+    public void setParamTable(Map<String, INDArray> paramTable) {
+        super.setParamTable(paramTable);
+        plans.clear();
+    }
+
+    private void refreshParamViews() {
+        gammaV = HostVector.of(gammaV, getParam(FusedLinearBatchNorm.GAMMA));
+        betaV = HostVector.of(betaV, getParam(FusedLinearBatchNorm.BETA));
+        meanV = HostVector.of(meanV, getParam(FusedLinearBatchNorm.MEAN));
+        varV = HostVector.of(varV, getParam(FusedLinearBatchNorm.VAR));
+    }
+
+    private Plan plan(long rows) {
+        Plan p = plans.get(rows);
+        if (p == null || p.w != getParam(FusedLinearBatchNorm.WEIGHT)) {
+            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                p = new Plan(rows);
+            }
+            plans.put(rows, p);
+        }
+        refreshParamViews();
+        return p;
+    }
+
+    /** The arrays and bound ops of one row count. Allocated outside any workspace. */
+    private final class Plan {
+        final long rows;
+        final INDArray w;          // (nIn, nOut) the weights the ops are bound to
+        final INDArray ones;       // (1, rows)
+        final INDArray z;          // (rows, nOut) x W, then centred in place (xc)
+        final INDArray sq;         // (rows, nOut) scratch
+        final INDArray y;          // (rows, nOut) pre-activation
+        final INDArray out;        // (rows, nOut) activation
+        final INDArray dy;         // (rows, nOut) dL/dy, then dL/dz in place
+        final INDArray dx;         // (rows, nIn)
+        final INDArray meanArr;    // (1, nOut) batch mean
+        final INDArray varArr;     // (1, nOut) batch (biased) variance
+        final INDArray scaleArr;   // (1, nOut) s = gamma * istd
+        final INDArray uArr;       // (1, nOut)
+        final INDArray vArr;       // (1, nOut)
+        final double[] istd;       // 1/sqrt(var + eps) of the last forward pass
+        final double[] gamma;      // gamma of the last forward pass
+        final HostVector meanH;
+        final HostVector varH;
+        final HostVector scaleH;
+        final HostVector uH;
+        final HostVector vH;
+        final BoundOp linear;
+        final BoundOp mean;
+        final BoundOp center;
+        final BoundOp square;
+        final BoundOp var;
+        final BoundOp scale;
+        final BoundOp shift;
+        final BoundOp activation;
+        INDArray dWInput;          // the input of the last forward pass
+        // backward ops, bound on first use (gradient views may not exist before training starts)
+        INDArray boundGradients;
+        BoundOp activationBp;
+        BoundOp dBeta;
+        BoundOp dyXc;
+        BoundOp dGamma;
+        BoundOp dzScale;
+        BoundOp dzXc;
+        BoundOp dzAddXc;
+        BoundOp dzAddV;
+        BoundOp dW;
+        BoundOp dX;
+
+        Plan(long rows) {
+            this.rows = rows;
+            long nIn = layerConf().getNIn();
+            long nOut = layerConf().getNOut();
+            this.w = getParam(FusedLinearBatchNorm.WEIGHT);
+            this.ones = Nd4j.ones(dataType, 1, rows);
+            this.z = Nd4j.create(dataType, new long[] {rows, nOut}, 'c');
+            this.sq = Nd4j.create(dataType, new long[] {rows, nOut}, 'c');
+            this.y = Nd4j.create(dataType, new long[] {rows, nOut}, 'c');
+            this.out = Nd4j.create(dataType, new long[] {rows, nOut}, 'c');
+            this.dy = Nd4j.create(dataType, new long[] {rows, nOut}, 'c');
+            this.dx = Nd4j.create(dataType, new long[] {rows, nIn}, 'c');
+            this.meanArr = Nd4j.create(dataType, 1, nOut);
+            this.varArr = Nd4j.create(dataType, 1, nOut);
+            this.scaleArr = Nd4j.create(dataType, 1, nOut);
+            this.uArr = Nd4j.create(dataType, 1, nOut);
+            this.vArr = Nd4j.create(dataType, 1, nOut);
+            this.istd = new double[(int) nOut];
+            this.gamma = new double[(int) nOut];
+            this.meanH = HostVector.of(meanArr);
+            this.varH = HostVector.of(varArr);
+            this.scaleH = HostVector.of(scaleArr);
+            this.uH = HostVector.of(uArr);
+            this.vH = HostVector.of(vArr);
+            INDArray placeholderX = Nd4j.create(dataType, rows, nIn);
+            this.linear = BoundOp.matmul(placeholderX, w, z, false, false, 1.0, 0.0);
+            this.mean = BoundOp.matmul(ones, z, meanArr, false, false, 1.0 / rows, 0.0);
+            this.center = BoundOp.pairwise("subtract", z, meanArr, z);
+            this.square = BoundOp.pairwise("multiply", z, z, sq);
+            this.var = BoundOp.matmul(ones, sq, varArr, false, false, 1.0 / rows, 0.0);
+            this.scale = BoundOp.pairwise("multiply", z, scaleArr, y);
+            this.shift = BoundOp.pairwise("add", y, getParam(FusedLinearBatchNorm.BETA), y);
+            this.activation = isTanh()
+                    ? BoundOp.of("tanh", new INDArray[] {y}, new INDArray[] {out})
+                    : BoundOp.of("relu", new INDArray[] {y}, new INDArray[] {out}, 0.0);
+        }
+
+        /** Binds the backward ops to the current gradient views (once, or again after they change). */
+        void bindBackward() {
+            INDArray flat = getGradientsViewArray();
+            if (flat == null || gradientViews == null) {
+                throw new IllegalStateException("FusedLinearBatchNorm " + layerId() + ": no gradient views set");
+            }
+            if (boundGradients == flat) {
+                return;
+            }
+            long nOut = layerConf().getNOut();
+            INDArray dGammaRow = gradientViews.get(FusedLinearBatchNorm.GAMMA).reshape(1, nOut);   // views
+            INDArray dBetaRow = gradientViews.get(FusedLinearBatchNorm.BETA).reshape(1, nOut);
+            dGammaV = HostVector.of(dGammaRow);
+            dBetaV = HostVector.of(dBetaRow);
+            dMeanV = HostVector.of(gradientViews.get(FusedLinearBatchNorm.MEAN));
+            dVarV = HostVector.of(gradientViews.get(FusedLinearBatchNorm.VAR));
+            activationBp = isTanh()
+                    ? BoundOp.of("tanh_bp", new INDArray[] {y, out}, new INDArray[] {dy})
+                    : BoundOp.of("relu_bp", new INDArray[] {y, out}, new INDArray[] {dy}, 0.0);
+            dBeta = BoundOp.matmul(ones, dy, dBetaRow, false, false, 1.0, 0.0);
+            dyXc = BoundOp.pairwise("multiply", dy, z, sq);
+            dGamma = BoundOp.matmul(ones, sq, dGammaRow, false, false, 1.0, 0.0);
+            dzScale = BoundOp.pairwise("multiply", dy, scaleArr, dy);
+            dzXc = BoundOp.pairwise("multiply", z, uArr, sq);
+            dzAddXc = BoundOp.pairwise("add", dy, sq, dy);
+            dzAddV = BoundOp.pairwise("add", dy, vArr, dy);
+            dW = BoundOp.matmul(dx, dy, gradientViews.get(FusedLinearBatchNorm.WEIGHT), true, false, 1.0, 0.0);
+            dX = BoundOp.matmul(dy, w, dx, false, true, 1.0, 0.0);
+            boundGradients = flat;
+        }
+    }
+}
