@@ -63,6 +63,7 @@ public final class Trainer {
             throw new IllegalStateException("graph is at iteration " + graph.getIterationCount() + ", not " + startStep);
         }
         DivergenceGuard guard = new DivergenceGuard(config.divergeLoss());
+        GraphStep fit = new GraphStep(graph);
         double best = bestValLoss;
         int bestStep = -1;
         double loss = Double.NaN;
@@ -74,7 +75,7 @@ public final class Trainer {
                 return new TrainResult(startStep, step, loss, best, bestStep, true, seconds(start));
             }
             double lr = schedule.at(step);
-            graph.fit(batches.batch(step));   // forward, backward, update with lr = schedule(step)
+            fit.fit(batches.batch(step));     // forward, backward, update with lr = schedule(step)
             loss = graph.score();
             step++;
             guard.check(step, loss);

@@ -26,14 +26,14 @@ import java.util.Map;
  *
  * <p>Training works on a {@link Plan} per row count: every intermediate array is allocated once
  * (outside any workspace) and every native op is bound to its arrays once ({@link BoundOp}), so a
- * step allocates no ND4J arrays and makes one native call per op: 8 forward, 10 backward. The
+ * step allocates no ND4J arrays and makes one native call per op: 8 forward, 12 backward. The
  * per-channel arithmetic on (nOut) vectors (inverse standard deviation, the backward's coefficients,
  * running statistics) is done in Java on host views ({@link HostVector}). Column sums over the rows
  * are matrix products with a row of ones. With {@code xc = z - mean}, {@code istd = 1/sqrt(var+eps)}
  * and {@code s = gamma*istd}, the backward pass is
  *
  * <pre>
- *   dy     = act'(y) * dOut                              (rows, nOut)
+ *   dy     = act'(y) * dOut  (tanh: dOut - dOut*out*out) (rows, nOut)
  *   dbeta  = sum_rows dy;   dgamma = istd * sum_rows(dy * xc)
  *   dz     = s*dy + xc*u + v,  u = -s*istd*dgamma/rows,  v = -s*dbeta/rows
  *   dW     = x^T dz;  dx = dz W^T
@@ -217,7 +217,14 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
         p.bindBackward();
         int nOut = gammaH.length;
         double rows = p.rows;
-        p.activationBp.input(1, epsilon).run();   // dy = act'(y) * dOut          (rows, nOut)
+        if (p.tanhBpEpsOut != null) {
+            // tanh' from the saved output: dy = dOut - dOut*out*out (libnd4j's tanh_bp recomputes tanh)
+            p.tanhBpEpsOut.input(0, epsilon).run();   // sq = dOut * out
+            p.tanhBpSqOut.run();                      // sq *= out
+            p.tanhBpSub.input(0, epsilon).run();      // dy = dOut - sq                (rows, nOut)
+        } else {
+            p.activationBp.input(1, epsilon).run();   // dy = relu'(y) * dOut          (rows, nOut)
+        }
         p.dBeta.run();                            // dbeta = ones dy               (1, nOut)
         p.dyXc.run();                             // sq = dy * xc
         p.dGamma.run();                           // dgamma' = ones sq             (1, nOut)
@@ -336,7 +343,10 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
         INDArray dWInput;          // the input of the last forward pass
         // backward ops, bound on first use (gradient views may not exist before training starts)
         INDArray boundGradients;
-        BoundOp activationBp;
+        BoundOp activationBp;      // relu
+        BoundOp tanhBpEpsOut;      // tanh: three pairwise ops
+        BoundOp tanhBpSqOut;
+        BoundOp tanhBpSub;
         BoundOp dBeta;
         BoundOp dyXc;
         BoundOp dGamma;
@@ -400,9 +410,13 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
             dBetaV = HostVector.of(dBetaRow);
             dMeanV = HostVector.of(gradientViews.get(FusedLinearBatchNorm.MEAN));
             dVarV = HostVector.of(gradientViews.get(FusedLinearBatchNorm.VAR));
-            activationBp = isTanh()
-                    ? BoundOp.of("tanh_bp", new INDArray[] {y, out}, new INDArray[] {dy})
-                    : BoundOp.of("relu_bp", new INDArray[] {y, out}, new INDArray[] {dy}, 0.0);
+            if (isTanh()) {
+                tanhBpEpsOut = BoundOp.pairwise("multiply", dy, out, sq);       // dy: placeholder for dOut
+                tanhBpSqOut = BoundOp.pairwise("multiply", sq, out, sq);
+                tanhBpSub = BoundOp.pairwise("subtract", dy, sq, dy);
+            } else {
+                activationBp = BoundOp.of("relu_bp", new INDArray[] {y, out}, new INDArray[] {dy}, 0.0);
+            }
             dBeta = BoundOp.matmul(ones, dy, dBetaRow, false, false, 1.0, 0.0);
             dyXc = BoundOp.pairwise("multiply", dy, z, sq);
             dGamma = BoundOp.matmul(ones, sq, dGammaRow, false, false, 1.0, 0.0);

@@ -21,12 +21,20 @@ import java.util.Arrays;
  * <p>Forward and backward are reshapes: free views when the array is c-order contiguous, one copy
  * otherwise. Results are leveraged into the ACTIVATIONS / ACTIVATION_GRAD workspace, which is a
  * no-op when the array already lives there (training) and a copy when it does not (inference, where
- * each layer's output has its own workspace).
+ * each layer's output has its own workspace). The view of a detached array (the reused buffers of
+ * the fused layers) is kept and returned again when the same array object comes back, so a training
+ * step creates no array here.
  */
 public class FlattenConsecutiveVertex extends BaseGraphVertex {
 
     private final int n;
     private final int timeSteps;
+    // the last reshape of a detached array (the fused layers' reused buffers), so that a step
+    // creates no new array object for it
+    private INDArray forwardIn;
+    private INDArray forwardOut;
+    private INDArray backwardIn;
+    private INDArray backwardOut;
 
     /** Creates the vertex unconnected; the graph sets its input and output vertices. */
     public FlattenConsecutiveVertex(ComputationGraph graph, String name, int vertexIndex, int n, int timeSteps,
@@ -58,13 +66,21 @@ public class FlattenConsecutiveVertex extends BaseGraphVertex {
             throw new IllegalStateException("FlattenConsecutive " + vertexName + ": input not set");
         }
         INDArray in = inputs[0];               // (batch, time, channels) or (batch*time, channels)
+        if (in == forwardIn) {
+            return forwardOut;
+        }
         long channels = checkInput(in);
         long rows = in.length() / channels;     // batch*time
         if (!isCContiguous(in)) {
             in = workspaceMgr.dup(ArrayType.ACTIVATIONS, in, 'c');
         }
         INDArray out = in.reshape('c', rows / n, n * channels);   // (batch*time/n, n*channels)
-        return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, out);
+        if (out.isAttached() || in != inputs[0]) {
+            return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, out);
+        }
+        forwardIn = in;
+        forwardOut = out;
+        return out;
     }
 
     @Override
@@ -73,11 +89,19 @@ public class FlattenConsecutiveVertex extends BaseGraphVertex {
             throw new IllegalStateException("FlattenConsecutive " + vertexName + ": epsilon not set");
         }
         INDArray eps = epsilon;                 // (batch*time/n, n*channels)
+        if (eps == backwardIn && backwardOut.equalShapes(inputs[0])) {
+            return new Pair<>(null, new INDArray[] {backwardOut});
+        }
         if (!isCContiguous(eps)) {
             eps = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, eps, 'c');
         }
         // back to the input's shape: (batch, time, channels) or (batch*time, channels)
         INDArray back = eps.reshape('c', inputs[0].shape());
+        if (!back.isAttached() && eps == epsilon) {
+            backwardIn = eps;
+            backwardOut = back;
+            return new Pair<>(null, new INDArray[] {back});
+        }
         return new Pair<>(null, new INDArray[] {workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, back)});
     }
 

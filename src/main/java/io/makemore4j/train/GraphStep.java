@@ -1,0 +1,80 @@
+package io.makemore4j.train;
+
+import org.deeplearning4j.nn.conf.BackpropType;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+
+/**
+ * One optimiser step of a {@link ComputationGraph}: what {@code graph.fit(MultiDataSet)} does
+ * (forward, backward, the graph's own updater with its schedule, {@code params -= update}, iteration
+ * count + 1) with the same arithmetic, minus a DL4J 1.0.0-M2.1 overhead: in {@code fit},
+ * {@code DefaultGradient.gradient()} hands the updater a new reshape of the flattened gradient, so
+ * {@code BaseMultiLayerUpdater.update} takes every graph gradient for an "external" one and builds
+ * a view of the parameters and gradients for every parameter of every updater block at every step,
+ * which cost as much as the whole forward pass of the fused model. Here the updater gets the
+ * flattened gradient array itself and uses the views it built once.
+ *
+ * <p>Graphs with DL4J listeners, masks or truncated BPTT go through {@code graph.fit} unchanged.
+ * Not thread-safe; one per graph.
+ */
+public final class GraphStep {
+
+    private final ComputationGraph graph;
+    private final boolean direct;
+    private INDArray flatParams;
+    private INDArray flatGradients;
+    private INDArray flatGradientsVector;
+    private ComputationGraphUpdater updater;
+    private final LayerWorkspaceMgr updaterWorkspaces = LayerWorkspaceMgr.noWorkspaces();
+
+    /** A step for {@code graph}, which must be initialised. */
+    public GraphStep(ComputationGraph graph) {
+        this.graph = graph;
+        this.direct = graph.getListeners().isEmpty()
+                && graph.getConfiguration().getBackpropType() != BackpropType.TruncatedBPTT;
+    }
+
+    /** Trains on one minibatch; afterwards {@code graph.score()} is its loss. */
+    public void fit(MultiDataSet batch) {
+        if (!direct || batch.hasMaskArrays()) {
+            graph.fit(batch);
+            return;
+        }
+        if (flatGradients == null) {
+            graph.initGradientsView();
+            flatGradients = graph.getFlattenedGradients();     // (1, numParams)
+            flatGradientsVector = flatGradients.reshape(flatGradients.length());   // (numParams) view
+            flatParams = graph.params();                       // (numParams) view
+            updater = graph.getUpdater();
+        }
+        graph.setInputs(batch.getFeatures());
+        graph.setLabels(batch.getLabels());
+        graph.computeGradientAndScore();
+        int iteration = graph.getIterationCount();
+        updater.update(new FlatGradient(graph.gradient(), flatGradients), iteration, graph.getEpochCount(),
+                graph.batchSize(), updaterWorkspaces);
+        flatParams.subi(flatGradientsVector);   // the updates, as NegativeGradientStepFunction
+        graph.getConfiguration().setIterationCount(iteration + 1);
+    }
+
+    /** The graph's gradient whose {@link #gradient()} is the flattened array itself, not a new view of it. */
+    private static final class FlatGradient extends DefaultGradient {
+        private final INDArray flat;
+
+        FlatGradient(Gradient perVariable, INDArray flat) {
+            super(flat);
+            this.flat = flat;
+            gradientForVariable().putAll(perVariable.gradientForVariable());
+        }
+
+        @Override
+        public INDArray gradient() {
+            return flat;
+        }
+    }
+}

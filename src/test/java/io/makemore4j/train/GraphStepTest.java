@@ -1,0 +1,58 @@
+package io.makemore4j.train;
+
+import io.makemore4j.config.ModelConfig;
+import io.makemore4j.model.ModelFactory;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.learning.config.Sgd;
+
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** {@link GraphStep} does exactly what {@code graph.fit} does: same losses, parameters, updater state, iteration. */
+class GraphStepTest {
+
+    private static MultiDataSet batch(Random rnd, int rows) {
+        INDArray x = Nd4j.create(DataType.FLOAT, rows, 4);
+        INDArray y = Nd4j.create(DataType.FLOAT, rows, 1);
+        for (int r = 0; r < rows; r++) {
+            for (int t = 0; t < 4; t++) {
+                x.putScalar(r, t, rnd.nextInt(7));
+            }
+            y.putScalar(r, 0, rnd.nextInt(7));
+        }
+        return new MultiDataSet(x, y);
+    }
+
+    @Test
+    void sameResultsAsGraphFit() {
+        for (boolean fused : List.of(false, true)) {
+            for (IUpdater updater : List.of(new Sgd(0.1), new Adam(0.01), new Nesterovs(0.05, 0.9))) {
+                ModelConfig m = new ModelConfig("flatten", 4, 3, 6, List.of(2, 2), true, "tanh", fused);
+                ComputationGraph viaFit = ModelFactory.build(m, 7, updater, 5, DataType.FLOAT);
+                ComputationGraph viaStep = ModelFactory.build(m, 7, updater, 5, DataType.FLOAT);
+                GraphStep step = new GraphStep(viaStep);
+                Random rnd = new Random(1);
+                for (int i = 0; i < 15; i++) {
+                    MultiDataSet b = batch(rnd, 8);
+                    viaFit.fit(b);
+                    step.fit(b);
+                    assertEquals(viaFit.score(), viaStep.score(), 0.0, updater + " step " + i);
+                }
+                String what = (fused ? "fused " : "stock ") + updater;
+                assertEquals(viaFit.params(), viaStep.params(), what);
+                assertEquals(viaFit.getUpdater().getStateViewArray(), viaStep.getUpdater().getStateViewArray(), what);
+                assertEquals(viaFit.getIterationCount(), viaStep.getIterationCount(), what);
+            }
+        }
+    }
+}
