@@ -3,6 +3,8 @@ package io.makemore4j.model;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.ModelConfig;
 import io.makemore4j.model.layer.FusedLinearBatchNorm;
+import io.makemore4j.model.layer.SequenceEmbedding;
+import io.makemore4j.model.layer.SoftmaxOutput;
 import io.makemore4j.model.vertex.FlattenConsecutive;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -38,9 +40,11 @@ import java.util.List;
  *  -> out         softmax output, sparse cross-entropy on (batch, 1) integer labels  (B, vocab)
  * </pre>
  *
- * <p>With {@code model.fused} (and batch norm), each stage's linear, bn and act layers are one
- * {@link FusedLinearBatchNorm} layer {@code fused{i}} with the same parameters, initial weights and
- * results, computed with far fewer native calls.
+ * <p>With {@code model.fused}, each stage's linear, bn and act layers are one
+ * {@link FusedLinearBatchNorm} layer {@code fused{i}} (when there is batch norm), and the embedding
+ * and output layers keep their stock configurations with faster runtimes ({@link SequenceEmbedding},
+ * {@link SoftmaxOutput}): the same parameters, initial weights and results, computed with far fewer
+ * native calls and no allocation per training step.
  *
  * <p>Every nIn is set explicitly: {@code setInputTypes} is deliberately not used, because DL4J then
  * re-derives nIn with override and would set the embedding's nIn to blockSize instead of the
@@ -123,7 +127,7 @@ public final class ModelFactory {
 
         // (batch, blockSize) indices -> (batch, T, nEmbd); N(0, 1) like nn.Embedding (WeightInit.NORMAL
         // would draw with std 1/sqrt(vocabSize)).
-        g.addLayer(EMBEDDING, new EmbeddingSequenceLayer.Builder()
+        EmbeddingSequenceLayer embedding = new EmbeddingSequenceLayer.Builder()
                 .nIn(vocabSize)
                 .nOut(m.nEmbd())
                 .inputLength(m.blockSize())
@@ -131,7 +135,8 @@ public final class ModelFactory {
                 .outputDataFormat(RNNFormat.NWC)
                 .hasBias(false)
                 .weightInit(new WeightInitDistribution(new NormalDistribution(0, 1)))
-                .build(), INPUT);
+                .build();
+        g.addLayer(EMBEDDING, m.fused() ? SequenceEmbedding.of(embedding) : embedding, INPUT);
 
         String previous = EMBEDDING;
         long channels = m.nEmbd();
@@ -161,7 +166,9 @@ public final class ModelFactory {
         }
 
         // (batch, nHidden) -> (batch, vocab); weights N(0, 0.1/sqrt(nHidden)), bias 0
-        g.addLayer(OUTPUT, new OutputLayer.Builder(new LossSparseMCXENT())
+        OutputLayer.Builder output = m.fused() ? new SoftmaxOutput.Builder(new LossSparseMCXENT())
+                : new OutputLayer.Builder(new LossSparseMCXENT());
+        g.addLayer(OUTPUT, output
                 .nIn(channels)
                 .nOut(vocabSize)
                 .activation(Activation.SOFTMAX)

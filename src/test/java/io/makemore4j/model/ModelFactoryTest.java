@@ -127,7 +127,7 @@ class ModelFactoryTest {
         assertThrows(BadInputException.class, () -> ModelFactory.configuration(
                 new ModelConfig("flatten", 8, 10, 128, List.of(2, 2, 2), true, "gelu", false), VOCAB, 1));
         assertThrows(BadInputException.class, () -> ModelFactory.configuration(
-                new ModelConfig("flatten", 8, 10, 128, List.of(2, 2, 2), true, "tanh", true), VOCAB, 1));
+                new ModelConfig("flatten", 8, 10, 128, List.of(2, 2, 2), true, "gelu", true), VOCAB, 1));
     }
 
     @Test

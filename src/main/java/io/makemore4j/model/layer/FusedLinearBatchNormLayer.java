@@ -28,7 +28,7 @@ import java.util.Map;
  * (outside any workspace) and every native op is bound to its arrays once ({@link BoundOp}), so a
  * step allocates no ND4J arrays and makes one native call per op: 8 forward, 12 backward. The
  * per-channel arithmetic on (nOut) vectors (inverse standard deviation, the backward's coefficients,
- * running statistics) is done in Java on host views ({@link HostVector}). Column sums over the rows
+ * running statistics) is done in Java on host views ({@link HostView}). Column sums over the rows
  * are matrix products with a row of ones. With {@code xc = z - mean}, {@code istd = 1/sqrt(var+eps)}
  * and {@code s = gamma*istd}, the backward pass is
  *
@@ -65,17 +65,17 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
     // inference: out = z * infScale + infShift, from the running statistics; (nOut) each, detached
     private INDArray infScale;
     private INDArray infShift;
-    private HostVector infScaleH;
-    private HostVector infShiftH;
+    private HostView infScaleH;
+    private HostView infShiftH;
     // host views of parameters and gradients, refreshed when the arrays change
-    private HostVector gammaV;
-    private HostVector betaV;
-    private HostVector meanV;
-    private HostVector varV;
-    private HostVector dGammaV;
-    private HostVector dBetaV;
-    private HostVector dMeanV;
-    private HostVector dVarV;
+    private HostView gammaV;
+    private HostView betaV;
+    private HostView meanV;
+    private HostView varV;
+    private HostView dGammaV;
+    private HostView dBetaV;
+    private HostView dMeanV;
+    private HostView dVarV;
 
     /** Created by {@link FusedLinearBatchNorm#instantiate}. */
     public FusedLinearBatchNormLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -145,7 +145,7 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
         p.var.run();                           // var = ones sq / rows       (1, nOut)
         // istd = 1/sqrt(var + eps); s = gamma * istd
         p.varH.read(statB);
-        gammaV = HostVector.of(gammaV, getParam(FusedLinearBatchNorm.GAMMA));
+        gammaV = HostView.of(gammaV, getParam(FusedLinearBatchNorm.GAMMA));
         gammaV.read(p.gamma);
         double eps = layerConf().getEps();
         for (int j = 0; j < nOut; j++) {
@@ -173,8 +173,8 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
                 infScale = Nd4j.create(dataType, nOut);
                 infShift = Nd4j.create(dataType, nOut);
             }
-            infScaleH = HostVector.of(infScale);
-            infShiftH = HostVector.of(infShift);
+            infScaleH = HostView.of(infScale);
+            infShiftH = HostView.of(infShift);
         }
         refreshParamViews();
         gammaV.read(gammaH);
@@ -291,10 +291,10 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
     }
 
     private void refreshParamViews() {
-        gammaV = HostVector.of(gammaV, getParam(FusedLinearBatchNorm.GAMMA));
-        betaV = HostVector.of(betaV, getParam(FusedLinearBatchNorm.BETA));
-        meanV = HostVector.of(meanV, getParam(FusedLinearBatchNorm.MEAN));
-        varV = HostVector.of(varV, getParam(FusedLinearBatchNorm.VAR));
+        gammaV = HostView.of(gammaV, getParam(FusedLinearBatchNorm.GAMMA));
+        betaV = HostView.of(betaV, getParam(FusedLinearBatchNorm.BETA));
+        meanV = HostView.of(meanV, getParam(FusedLinearBatchNorm.MEAN));
+        varV = HostView.of(varV, getParam(FusedLinearBatchNorm.VAR));
     }
 
     private Plan plan(long rows) {
@@ -327,11 +327,11 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
         final INDArray vArr;       // (1, nOut)
         final double[] istd;       // 1/sqrt(var + eps) of the last forward pass
         final double[] gamma;      // gamma of the last forward pass
-        final HostVector meanH;
-        final HostVector varH;
-        final HostVector scaleH;
-        final HostVector uH;
-        final HostVector vH;
+        final HostView meanH;
+        final HostView varH;
+        final HostView scaleH;
+        final HostView uH;
+        final HostView vH;
         final BoundOp linear;
         final BoundOp mean;
         final BoundOp center;
@@ -376,11 +376,11 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
             this.vArr = Nd4j.create(dataType, 1, nOut);
             this.istd = new double[(int) nOut];
             this.gamma = new double[(int) nOut];
-            this.meanH = HostVector.of(meanArr);
-            this.varH = HostVector.of(varArr);
-            this.scaleH = HostVector.of(scaleArr);
-            this.uH = HostVector.of(uArr);
-            this.vH = HostVector.of(vArr);
+            this.meanH = HostView.of(meanArr);
+            this.varH = HostView.of(varArr);
+            this.scaleH = HostView.of(scaleArr);
+            this.uH = HostView.of(uArr);
+            this.vH = HostView.of(vArr);
             INDArray placeholderX = Nd4j.create(dataType, rows, nIn);
             this.linear = BoundOp.matmul(placeholderX, w, z, false, false, 1.0, 0.0);
             this.mean = BoundOp.matmul(ones, z, meanArr, false, false, 1.0 / rows, 0.0);
@@ -406,10 +406,10 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
             long nOut = layerConf().getNOut();
             INDArray dGammaRow = gradientViews.get(FusedLinearBatchNorm.GAMMA).reshape(1, nOut);   // views
             INDArray dBetaRow = gradientViews.get(FusedLinearBatchNorm.BETA).reshape(1, nOut);
-            dGammaV = HostVector.of(dGammaRow);
-            dBetaV = HostVector.of(dBetaRow);
-            dMeanV = HostVector.of(gradientViews.get(FusedLinearBatchNorm.MEAN));
-            dVarV = HostVector.of(gradientViews.get(FusedLinearBatchNorm.VAR));
+            dGammaV = HostView.of(dGammaRow);
+            dBetaV = HostView.of(dBetaRow);
+            dMeanV = HostView.of(gradientViews.get(FusedLinearBatchNorm.MEAN));
+            dVarV = HostView.of(gradientViews.get(FusedLinearBatchNorm.VAR));
             if (isTanh()) {
                 tanhBpEpsOut = BoundOp.pairwise("multiply", dy, out, sq);       // dy: placeholder for dOut
                 tanhBpSqOut = BoundOp.pairwise("multiply", sq, out, sq);

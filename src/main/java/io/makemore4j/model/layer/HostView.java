@@ -7,22 +7,22 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
 /**
- * Direct Java access to a small contiguous native vector (a row of per-channel values: batch
- * statistics, gamma, a gradient view) through an NIO view of its memory. Reading or writing 128
- * values this way costs well under a microsecond, against several microseconds for the smallest
- * native op, so per-channel arithmetic is done in Java on {@code double[]}.
+ * Direct Java access to a contiguous native array, seen as a flat vector in its memory order,
+ * through an NIO view of its memory: per-channel values (batch statistics, gamma, a gradient view),
+ * a minibatch of softmax outputs or labels, an embedding table. Reading or writing 128 values this
+ * way costs well under a microsecond, against several microseconds for the smallest native op, so
+ * small per-channel and per-row arithmetic is done in Java.
  */
-final class HostVector {
+final class HostView {
 
     private final INDArray array;
     private final FloatBuffer floats;
     private final DoubleBuffer doubles;
     private final int length;
 
-    private HostVector(INDArray array) {
-        if (array.length() > Integer.MAX_VALUE || !array.isVectorOrScalar()
-                || array.length() > 1 && array.elementWiseStride() != 1) {
-            throw new IllegalArgumentException("HostVector needs a contiguous vector, got " + array.shapeInfoToString());
+    private HostView(INDArray array) {
+        if (array.length() > Integer.MAX_VALUE || array.length() > 1 && array.elementWiseStride() != 1) {
+            throw new IllegalArgumentException("HostView needs a contiguous array, got " + array.shapeInfoToString());
         }
         this.array = array;
         this.length = (int) array.length();
@@ -33,23 +33,42 @@ final class HostVector {
             this.floats = null;
             this.doubles = array.data().asNioDouble().slice();
         } else {
-            throw new IllegalArgumentException("HostVector supports FLOAT and DOUBLE, got " + array.dataType());
+            throw new IllegalArgumentException("HostView supports FLOAT and DOUBLE, got " + array.dataType());
         }
     }
 
     /** A view of {@code array}'s memory. */
-    static HostVector of(INDArray array) {
-        return new HostVector(array);
+    static HostView of(INDArray array) {
+        return new HostView(array);
     }
 
     /** {@code existing} when it views {@code array} already, else a new view. */
-    static HostVector of(HostVector existing, INDArray array) {
-        return existing != null && existing.array == array ? existing : new HostVector(array);
+    static HostView of(HostView existing, INDArray array) {
+        return existing != null && existing.array == array ? existing : new HostView(array);
     }
 
     /** The viewed array. */
     INDArray array() {
         return array;
+    }
+
+    /** The number of values. */
+    int length() {
+        return length;
+    }
+
+    /** Value {@code i} in memory order. */
+    double get(int i) {
+        return floats != null ? floats.get(i) : doubles.get(i);
+    }
+
+    /** Sets value {@code i} in memory order. */
+    void set(int i, double value) {
+        if (floats != null) {
+            floats.put(i, (float) value);
+        } else {
+            doubles.put(i, value);
+        }
     }
 
     /** Copies the values into {@code dst[0, length)}. */

@@ -1,0 +1,210 @@
+package io.makemore4j.model.layer;
+
+import org.deeplearning4j.exception.DL4JInvalidInputException;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.OutputLayer;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Runtime layer of {@link SoftmaxOutput}: {@code p = softmax(x W + b)} with the sparse cross-entropy
+ * loss {@code -mean log p[label]}. A training step ({@link #backpropGradient}) computes the softmax
+ * once on preallocated arrays, takes the loss from it in Java (the graph asks for it right after,
+ * through {@link #computeScore}), turns it into the gradient {@code p - onehot(label)} in place and
+ * multiplies out the weight, bias and input gradients: six native calls. The gradient is summed
+ * over the rows, as DL4J's; the updater divides it by the minibatch size.
+ */
+public class SoftmaxOutputLayer extends OutputLayer {
+
+    private static final int MAX_PLANS = 4;
+
+    private final Map<Long, Plan> plans = new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Plan> eldest) {
+            return size() > MAX_PLANS;
+        }
+    };
+    private HostView labelsView;
+    /** Sum of the row losses of the last training step, for {@link #computeScore}; NaN when there is none. */
+    private double stepLossSum = Double.NaN;
+
+    /** Created by {@link SoftmaxOutput#instantiate}. */
+    public SoftmaxOutputLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    private double clipEps() {
+        return ((LossMCXENT) layerConf().getLossFn()).getSoftmaxClipEps();
+    }
+
+    private INDArray checkedInput() {
+        INDArray x = input;                                   // (rows, nIn)
+        if (x.rank() != 2 || x.size(1) != layerConf().getNIn()) {
+            throw new DL4JInvalidInputException("SoftmaxOutput " + layerId() + ": expected input (rows, "
+                    + layerConf().getNIn() + "), got " + Arrays.toString(x.shape()));
+        }
+        return x.dataType() == dataType ? x : x.castTo(dataType);
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(false);
+        INDArray x = checkedInput();
+        INDArray p = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
+                new long[] {x.size(0), layerConf().getNOut()}, 'c');        // (rows, nOut)
+        Nd4j.gemm(x, getParam(DefaultParamInitializer.WEIGHT_KEY), p, false, false, 1.0, 0.0);
+        Nd4j.exec(DynamicCustomOp.builder("add").addInputs(p, getParam(DefaultParamInitializer.BIAS_KEY))
+                .addOutputs(p).build());
+        Nd4j.exec(DynamicCustomOp.builder("softmax").addInputs(p).addOutputs(p).build());
+        return p;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(true);
+        if (labels == null) {
+            throw new IllegalStateException("SoftmaxOutput " + layerId() + ": no labels set");
+        }
+        INDArray x = checkedInput();
+        Plan p = plan(x.size(0));
+        p.linear.input(0, x).run();       // p = x W          (rows, nOut)
+        p.bias.run();                     // p += b
+        p.softmax.run();                  // p = softmax(p)
+        // loss, then p - onehot(label) in place: the gradient w.r.t. the logits
+        stepLossSum = lossSum(p.probsView, true);
+        p.dW.input(0, x).run();           // dW = x^T dlogits (nIn, nOut)
+        p.dB.run();                       // db = ones dlogits (1, nOut)
+        p.dX.run();                       // dx = dlogits W^T (rows, nIn)
+        Gradient g = new DefaultGradient();
+        g.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, gradientViews.get(DefaultParamInitializer.WEIGHT_KEY));
+        g.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, gradientViews.get(DefaultParamInitializer.BIAS_KEY));
+        return new Pair<>(g, p.dx);
+    }
+
+    /**
+     * {@code -sum log p[label]} over the rows, each probability clipped as LossMCXENT does; with
+     * {@code toGradient}, also subtracts 1 at each label, turning p into dLoss/dlogits.
+     */
+    private double lossSum(HostView probs, boolean toGradient) {
+        labelsView = HostView.of(labelsView, labels.dataType() == dataType && labels.elementWiseStride() == 1
+                ? labels : labels.castTo(dataType).dup('c'));
+        int rows = labelsView.length();
+        int nOut = (int) layerConf().getNOut();
+        if (labels.length() != rows || probs.length() != (long) rows * nOut) {
+            throw new DL4JInvalidInputException("SoftmaxOutput " + layerId() + ": labels " + Arrays.toString(labels.shape())
+                    + " do not match " + rows + " rows of " + nOut + " classes (expected (rows, 1) class indices)");
+        }
+        double clip = clipEps();
+        double sum = 0;
+        for (int r = 0; r < rows; r++) {
+            double label = labelsView.get(r);
+            int y = (int) label;
+            if (y != label || y < 0 || y >= nOut) {
+                throw new DL4JInvalidInputException("SoftmaxOutput " + layerId() + ": label " + label + " in row " + r
+                        + " is not a class index in [0, " + nOut + ")");
+            }
+            int at = r * nOut + y;
+            double pr = probs.get(at);
+            sum -= Math.log(Math.min(Math.max(pr, clip), 1.0 - clip));
+            if (toGradient) {
+                probs.set(at, pr - 1.0);
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        if (input == null || labels == null) {
+            throw new IllegalStateException("Cannot calculate score without input and labels " + layerId());
+        }
+        double sum = stepLossSum;
+        if (!training || Double.isNaN(sum)) {
+            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                INDArray p = activate(training, LayerWorkspaceMgr.noWorkspaces());
+                sum = lossSum(HostView.of(p), false);
+            }
+        }
+        stepLossSum = Double.NaN;
+        score = sum / input.size(0) + fullNetRegTerm;
+        return score;
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        stepLossSum = Double.NaN;
+    }
+
+    @Override
+    public void setBackpropGradientsViewArray(INDArray gradients) {
+        super.setBackpropGradientsViewArray(gradients);
+        plans.clear();
+    }
+
+    @Override
+    public void setParamTable(Map<String, INDArray> paramTable) {
+        super.setParamTable(paramTable);
+        plans.clear();
+    }
+
+    private Plan plan(long rows) {
+        Plan p = plans.get(rows);
+        if (p == null || p.w != getParam(DefaultParamInitializer.WEIGHT_KEY)
+                || p.dWView != gradientViews.get(DefaultParamInitializer.WEIGHT_KEY)) {
+            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                p = new Plan(rows);
+            }
+            plans.put(rows, p);
+        }
+        return p;
+    }
+
+    /** The arrays and bound ops of one row count, allocated outside any workspace. */
+    private final class Plan {
+        final INDArray w;          // (nIn, nOut)
+        final INDArray dWView;     // (nIn, nOut) gradient view the ops write
+        final INDArray probs;      // (rows, nOut) softmax, then dLoss/dlogits
+        final INDArray dx;         // (rows, nIn)
+        final HostView probsView;
+        final BoundOp linear;
+        final BoundOp bias;
+        final BoundOp softmax;
+        final BoundOp dW;
+        final BoundOp dB;
+        final BoundOp dX;
+
+        Plan(long rows) {
+            long nIn = layerConf().getNIn();
+            long nOut = layerConf().getNOut();
+            w = getParam(DefaultParamInitializer.WEIGHT_KEY);
+            dWView = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
+            INDArray b = getParam(DefaultParamInitializer.BIAS_KEY);
+            INDArray dBView = gradientViews.get(DefaultParamInitializer.BIAS_KEY).reshape(1, nOut);
+            INDArray ones = Nd4j.ones(dataType, 1, rows);
+            probs = Nd4j.create(dataType, new long[] {rows, nOut}, 'c');
+            dx = Nd4j.create(dataType, new long[] {rows, nIn}, 'c');
+            probsView = HostView.of(probs);
+            linear = BoundOp.matmul(dx, w, probs, false, false, 1.0, 0.0);      // dx: placeholder for the input
+            bias = BoundOp.pairwise("add", probs, b, probs);
+            softmax = BoundOp.of("softmax", new INDArray[] {probs}, new INDArray[] {probs});
+            dW = BoundOp.matmul(dx, probs, dWView, true, false, 1.0, 0.0);
+            dB = BoundOp.matmul(ones, probs, dBView, false, false, 1.0, 0.0);
+            dX = BoundOp.matmul(probs, w, dx, false, true, 1.0, 0.0);
+        }
+    }
+}
