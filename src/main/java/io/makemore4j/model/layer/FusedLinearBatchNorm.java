@@ -14,7 +14,6 @@ import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.regularization.Regularization;
 
@@ -37,9 +36,13 @@ import java.util.Objects;
  * </pre>
  *
  * In inference the running mean and variance are used instead. The running statistics follow DL4J's
- * BatchNormalization exactly: updated during backprop as {@code s = decay*s + (1-decay)*batch} with
- * the biased batch variance (PyTorch keeps the unbiased one), carried as a pseudo-gradient with a
- * {@link NoOp} updater and no division by the minibatch size.
+ * BatchNormalization: updated once per training step, in backprop, as
+ * {@code s = decay*s + (1-decay)*batch} with the biased batch variance (PyTorch keeps the unbiased
+ * one). Unlike DL4J's layer, which hands the update to the updater as a pseudo-gradient under a
+ * {@link NoOp} updater (so every batch-norm layer adds two blocks to the network's updater, each
+ * costing native calls and array views per step), this layer writes them itself: their gradient is
+ * always zero, they take the layer's updater like every other parameter (a zero gradient is a zero
+ * update for SGD, momentum and Adam) and have no regularisation.
  *
  * <p>Parameters, in this order (part of the checkpoint format): {@code W} (nIn, nOut), {@code gamma},
  * {@code beta} (trainable), {@code mean}, {@code var} (running statistics, not trained). So the
@@ -92,7 +95,7 @@ public class FusedLinearBatchNorm extends FeedForwardLayer {
         this.decay = decay;
     }
 
-    /** Whether {@code param} is one of the running statistics (not trained, not divided by the minibatch size). */
+    /** Whether {@code param} is one of the running statistics (not trained: always a zero gradient). */
     public static boolean isRunningStat(String param) {
         return MEAN.equals(param) || VAR.equals(param);
     }
@@ -116,11 +119,6 @@ public class FusedLinearBatchNorm extends FeedForwardLayer {
     @Override
     public ParamInitializer initializer() {
         return FusedLinearBatchNormParams.INSTANCE;
-    }
-
-    @Override
-    public IUpdater getUpdaterByParam(String paramName) {
-        return isRunningStat(paramName) ? new NoOp() : super.getUpdaterByParam(paramName);
     }
 
     @Override

@@ -28,7 +28,8 @@ import java.util.Map;
  * (outside any workspace) and every native op is bound to its arrays once ({@link BoundOp}), so a
  * step allocates no ND4J arrays and makes one native call per op: 8 forward, 12 backward. The
  * per-channel arithmetic on (nOut) vectors (inverse standard deviation, the backward's coefficients,
- * running statistics) is done in Java on host views ({@link HostView}). Column sums over the rows
+ * running statistics, which this layer updates itself in backprop) is done in Java on host views
+ * ({@link HostView}). Column sums over the rows
  * are matrix products with a row of ones. With {@code xc = z - mean}, {@code istd = 1/sqrt(var+eps)}
  * and {@code s = gamma*istd}, the backward pass is
  *
@@ -74,8 +75,6 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
     private HostView varV;
     private HostView dGammaV;
     private HostView dBetaV;
-    private HostView dMeanV;
-    private HostView dVarV;
 
     /** Created by {@link FusedLinearBatchNorm#instantiate}. */
     public FusedLinearBatchNormLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -104,11 +103,6 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
     @Override
     public boolean hasBias() {
         return false;
-    }
-
-    @Override
-    public boolean updaterDivideByMinibatch(String paramName) {
-        return !FusedLinearBatchNorm.isRunningStat(paramName);
     }
 
     @Override
@@ -248,21 +242,20 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
         p.dW.input(0, p.dWInput).run();           // dW = x^T dz                   (nIn, nOut)
         p.dX.run();                               // dx = dz W^T                   (rows, nIn)
 
-        // running statistics as DL4J's BatchNormalization: pseudo-gradient (1-decay)*(running - batch),
-        // applied by the NoOp updater as running -= gradient
+        // running statistics, as DL4J's BatchNormalization: s -= (1-decay)*(s - batch); zero gradient
         double keep = 1.0 - layerConf().getDecay();
         p.meanH.read(statA);
         meanV.read(tmp);
         for (int j = 0; j < nOut; j++) {
-            tmp[j] = keep * (tmp[j] - statA[j]);
+            tmp[j] -= keep * (tmp[j] - statA[j]);
         }
-        dMeanV.write(tmp);
+        meanV.write(tmp);
         p.varH.read(statB);
         varV.read(tmp);
         for (int j = 0; j < nOut; j++) {
-            tmp[j] = keep * (tmp[j] - statB[j]);
+            tmp[j] -= keep * (tmp[j] - statB[j]);
         }
-        dVarV.write(tmp);
+        varV.write(tmp);
 
         Gradient g = new DefaultGradient();
         for (String key : FusedLinearBatchNormParams.INSTANCE.paramKeys(layerConf())) {
@@ -408,8 +401,6 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
             INDArray dBetaRow = gradientViews.get(FusedLinearBatchNorm.BETA).reshape(1, nOut);
             dGammaV = HostView.of(dGammaRow);
             dBetaV = HostView.of(dBetaRow);
-            dMeanV = HostView.of(gradientViews.get(FusedLinearBatchNorm.MEAN));
-            dVarV = HostView.of(gradientViews.get(FusedLinearBatchNorm.VAR));
             if (isTanh()) {
                 tanhBpEpsOut = BoundOp.pairwise("multiply", dy, out, sq);       // dy: placeholder for dOut
                 tanhBpSqOut = BoundOp.pairwise("multiply", sq, out, sq);
