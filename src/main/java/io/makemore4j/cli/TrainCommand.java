@@ -130,8 +130,8 @@ public final class TrainCommand implements Callable<Integer> {
                         + cfg.train().steps() + "; raise it with --set train.steps=N to train further");
             }
         } else {
-            graph = ModelFactory.build(cfg.model(), data.vocabulary().size(), Updaters.of(cfg.train()), cfg.train().seed(),
-                    DataType.FLOAT);
+            graph = ModelFactory.build(cfg.model(), data.vocabulary().size(), Updaters.of(cfg.train()),
+                    Updaters.weightDecay(cfg.train()), cfg.train().seed(), DataType.FLOAT);
             startStep = 0;
             bestVal = Double.NaN;
             provenance = Provenance.start(cfg.data().path(), data.corpus().sha256(), data.corpus().size(),

@@ -100,6 +100,15 @@ public final class ModelFactory {
      */
     public static ComputationGraphConfiguration configuration(ModelConfig m, int vocabSize, IUpdater updater,
             long seed, DataType dtype) {
+        return configuration(m, vocabSize, updater, 0.0, seed, dtype);
+    }
+
+    /**
+     * The graph configuration with decoupled weight decay (AdamW: {@code w -= lr * weightDecay * w}
+     * after the update, on weights only, not biases or batch-norm parameters).
+     */
+    public static ComputationGraphConfiguration configuration(ModelConfig m, int vocabSize, IUpdater updater,
+            double weightDecay, long seed, DataType dtype) {
         check(m, vocabSize);
         Activation activation = activation(m.activation());
 
@@ -107,6 +116,7 @@ public final class ModelFactory {
                 .seed(seed)
                 .dataType(dtype)
                 .updater(updater)
+                .weightDecay(weightDecay, true)
                 .weightInit(WeightInit.NORMAL)
                 .graphBuilder()
                 .addInputs(INPUT);
@@ -188,7 +198,13 @@ public final class ModelFactory {
 
     /** The initialised graph; see {@link #configuration(ModelConfig, int, IUpdater, long, DataType)}. */
     public static ComputationGraph build(ModelConfig m, int vocabSize, IUpdater updater, long seed, DataType dtype) {
-        ComputationGraph graph = new ComputationGraph(configuration(m, vocabSize, updater, seed, dtype));
+        return build(m, vocabSize, updater, 0.0, seed, dtype);
+    }
+
+    /** The initialised graph; see {@link #configuration(ModelConfig, int, IUpdater, double, long, DataType)}. */
+    public static ComputationGraph build(ModelConfig m, int vocabSize, IUpdater updater, double weightDecay, long seed,
+                                         DataType dtype) {
+        ComputationGraph graph = new ComputationGraph(configuration(m, vocabSize, updater, weightDecay, seed, dtype));
         graph.init();
         return graph;
     }
