@@ -197,7 +197,8 @@ public final class TrainCommand implements Callable<Integer> {
                 out.println();
             }
             out.println("run directory: " + run.path() + "  (loss.png, loss.csv, metrics.json, samples.txt, checkpoints)");
-            out.println("next: java -jar target/makemore4j.jar sample --run " + run.name() + " -n 20");
+            String where = root.equals(RunDirectory.DEFAULT_ROOT) ? "" : " --checkpoints " + root;
+            out.println("next: java -jar target/makemore4j.jar sample --run " + run.name() + where + " -n 20");
             out.flush();
             return ExitCodes.OK;
         }
