@@ -43,7 +43,6 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get update -q
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"
 fi
-podman --version
 
 # --- podman configuration: private storage under $CACHE, runc, cgroupfs, ulimits -------------
 # Nothing under /etc is changed: CONTAINERS_CONF and CONTAINERS_STORAGE_CONF point to these.
@@ -68,6 +67,7 @@ runroot = "/run/makemore4j-ci"
 EOF
 export CONTAINERS_CONF="$conf_dir/containers.conf"
 export CONTAINERS_STORAGE_CONF="$conf_dir/storage.conf"
+podman --version
 
 work="$(mktemp -d /tmp/makemore4j-docker-test.XXXXXX)"
 cleanup() {
