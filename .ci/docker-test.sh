@@ -18,7 +18,7 @@ CACHE="${MAKEMORE4J_CI_CACHE:-/var/cache/makemore4j-ci}"
 SUITE="${MAKEMORE4J_CI_SUITE:-bookworm}"
 MIRROR="${MAKEMORE4J_CI_MIRROR:-http://deb.debian.org/debian}"
 BASE=docker.io/library/eclipse-temurin:17-jre
-IMAGE=localhost/makemore4j:ci
+IMAGE="localhost/makemore4j:ci-$$"   # per invocation, so concurrent runs do not collide
 RUN_UID=1234
 RUN_NAME=ci-tiny
 BASE_PACKAGES=openjdk-17-jre-headless,fontconfig,fonts-dejavu-core
@@ -71,9 +71,8 @@ podman --version
 
 work="$(mktemp -d /tmp/makemore4j-docker-test.XXXXXX)"
 cleanup() {
-  podman rm -a -f >/dev/null 2>&1 || true
+  podman rm -f --filter "label=makemore4j-ci=$$" >/dev/null 2>&1 || true
   podman rmi -f "$IMAGE" >/dev/null 2>&1 || true
-  podman image prune -f >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -88,8 +87,8 @@ if [ ! -s "$tarball" ]; then
     >"$work/debootstrap.log" 2>&1 || { tail -30 "$work/debootstrap.log" >&2; die "debootstrap"; }
   chroot "$rootfs" apt-get clean
   rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin "$rootfs"/var/log/*.log
-  tar --numeric-owner -C "$rootfs" -cf "$tarball.tmp" .
-  mv "$tarball.tmp" "$tarball"
+  tar --numeric-owner -C "$rootfs" -cf "$tarball.$$.tmp" .
+  mv "$tarball.$$.tmp" "$tarball"
   rm -rf "$rootfs"
 fi
 if [ "$(podman image inspect --format '{{index .Labels "makemore4j.ci.rootfs"}}' "$BASE" 2>/dev/null)" != "$key" ]; then
@@ -113,7 +112,7 @@ if git -C "$root" rev-parse --git-dir >/dev/null 2>&1 && ! git -C "$root" diff -
 fi
 log "podman build (--pull=never, --network=none)"
 t0=$SECONDS
-podman build --pull=never --network=none -t "$IMAGE" -f Dockerfile . || die "podman build"
+podman build --pull=never --network=none --layers=false -t "$IMAGE" -f Dockerfile . || die "podman build"
 log "built in $((SECONDS - t0)) s"
 podman images --format '{{.Repository}}:{{.Tag}}  {{.Size}}' "$IMAGE"
 user="$(podman image inspect --format '{{.Config.User}}' "$IMAGE")"
@@ -124,7 +123,7 @@ log "default user: $user"
 host="$work/host"
 mkdir -p "$host/checkpoints" "$host/config"
 chown "$RUN_UID:$RUN_UID" "$host/checkpoints"
-run() { podman run --rm --network=none "$@"; }
+run() { podman run --rm --network=none --label "makemore4j-ci=$$" "$@"; }
 
 log "--help as the default user"
 run "$IMAGE" --help >"$work/help.txt" || die "--help exited $?"
