@@ -40,6 +40,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -141,7 +142,8 @@ public final class TrainCommand implements Callable<Integer> {
             } else {
                 throw new BadInputException("run " + run.path() + " has no loadable checkpoint to resume from: " + skipped.get(0));
             }
-            if (startStep >= cfg.train().steps()) {
+            // at train.steps without metrics: stopped after its last checkpoint; --resume then just reports
+            if (startStep > cfg.train().steps() || (startStep == cfg.train().steps() && Files.exists(run.metrics()))) {
                 throw new BadInputException("run " + run.name() + " is already at step " + startStep + " of train.steps "
                         + cfg.train().steps() + "; raise it with --set train.steps=N to train further");
             }
@@ -210,11 +212,11 @@ public final class TrainCommand implements Callable<Integer> {
 
             // 3. report: split losses, samples
             SplitLosses losses = evaluator.evaluate(data);
-            files.writeMetrics(result.lastStep(), losses);
             List<String> items = new Sampler(graph, data.vocabulary(), cfg.model().blockSize(), cfg.data().maxLength())
                     .sample(cfg.train().samples(), SamplingOptions.seeded(cfg.train().seed()));
             List<String> sampleLines = SampleTable.lines(items, data);
             files.writeSamples(sampleLines);
+            files.writeMetrics(result.lastStep(), losses);   // last: its presence marks a finished run
             out.println();
             out.print(losses.toTable());
             out.println();
