@@ -86,7 +86,7 @@ public final class Trainer {
             }
             if (step % config.evalEvery() == 0 || step == config.steps()) {
                 double val = validation.loss(graph);
-                boolean isBest = Double.isNaN(best) || val < best;
+                boolean isBest = !guard.suspect() && (Double.isNaN(best) || val < best);   // no best of diverging weights
                 if (isBest) {
                     best = val;
                     bestStep = step;
