@@ -167,6 +167,7 @@ class BadInputTest {
         assertEquals(before, TestRuns.snapshot(tmp), "files created, removed or changed: " + message);
         assertEquals(defaultRoot, TestRuns.snapshot(Path.of("checkpoints")), message);
         assertFalse(Files.exists(fresh), message);
+        System.out.println("bad input | " + name + " | " + err.strip().replace(tmp.toString(), "$TMP").replace(BAD.toString(), "$BAD"));
     }
 
     /** The same in a real process: the one line is all of stderr, even when the native backend is loaded. */
