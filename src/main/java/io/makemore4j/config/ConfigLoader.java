@@ -21,11 +21,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads a YAML config, applies {@code --set key=value} overrides (dotted paths) and validates the
@@ -128,7 +130,7 @@ public final class ConfigLoader {
             throw new BadInputException("config " + source + line(root)
                     + ": must be a mapping of sections (data, model, train, checkpoint), not " + kind(root));
         }
-        java.util.Set<String> seenSections = new java.util.HashSet<>();
+        Set<String> seenSections = new HashSet<>();
         for (NodeTuple sectionTuple : top.getValue()) {
             String section = scalarKey(sectionTuple.getKeyNode(), source);
             if (!seenSections.add(section)) {
