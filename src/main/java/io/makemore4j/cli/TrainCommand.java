@@ -49,7 +49,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code train}: the main job. Reads the config and corpus, builds (or resumes) the model, trains it
@@ -83,8 +82,6 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
-
-    private final AtomicBoolean stopRequested = new AtomicBoolean();
 
     @Override
     public Integer call() {
@@ -161,7 +158,8 @@ public final class TrainCommand implements Callable<Integer> {
 
         // 2. train
         try (RunLog ignored = RunLog.to(run.log());
-             LossLog lossLog = new LossLog(run.lossCsv(), startStep)) {
+             LossLog lossLog = new LossLog(run.lossCsv(), startStep);
+             InterruptHandler signals = InterruptHandler.install()) {
             skipped.forEach(problem -> LOG.warn("skipping damaged checkpoint: {}", problem));
             ModelSummary summary = ModelSummary.of(graph);
             LOG.info("{} run {}: {} items ({} train / {} val / {} test rows), vocabulary {}, {} trainable parameters",
@@ -188,9 +186,9 @@ public final class TrainCommand implements Callable<Integer> {
                 sampler.fill(step);
                 return batch;
             }, g -> evaluator.loss(data.val().rows()), listeners,
-                    step -> stopRequested.get() || (untilStep != null && step >= untilStep));
+                    step -> signals.stopRequested() || (untilStep != null && step >= untilStep));
             TrainResult result;
-            try (InterruptHandler interrupt = InterruptHandler.install(stopRequested)) {
+            try {
                 result = trainer.train(graph, startStep, bestVal);
             } catch (TrainingDivergedException e) {
                 lossLog.flush();
@@ -204,8 +202,8 @@ public final class TrainCommand implements Callable<Integer> {
             }
             if (result.stopped()) {
                 LOG.info("{} at step {}: checkpoint written; continue with: train --run {} --resume",
-                        stopRequested.get() ? "interrupted" : "stopped as asked", result.lastStep(), run.name());
-                return stopRequested.get() ? ExitCodes.INTERRUPTED : ExitCodes.OK;
+                        signals.stopRequested() ? "interrupted" : "stopped as asked", result.lastStep(), run.name());
+                return signals.exitCode();
             }
             LOG.info(String.format(Locale.ROOT, "trained %d steps in %.1f s (%.0f steps/s)", result.lastStep() - result.firstStep(),
                     result.seconds(), result.stepsPerSecond()));

@@ -115,9 +115,14 @@ final class ChildJvm implements AutoCloseable {
 
     /** SIGINT, as Ctrl-C in a terminal sends. */
     void interrupt() throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start();
+        signal("INT");
+    }
+
+    /** Sends a signal by name (INT, TERM, ...) to the child. */
+    void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
         if (kill.waitFor() != 0) {
-            throw new IllegalStateException("kill -INT " + process.pid() + " failed");
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
         }
     }
 

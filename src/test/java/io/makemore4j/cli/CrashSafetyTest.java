@@ -127,6 +127,18 @@ class CrashSafetyTest {
     }
 
     @Test
+    void sigtermAsFromDockerStopAlsoStopsAfterACheckpoint() throws Exception {
+        Path run = root.resolve("terminated");
+        try (ChildJvm child = ChildJvm.start(TestRuns.train(root, "terminated", corpus, SETTINGS), Map.of())) {
+            assertTrue(child.awaitLine(0, line -> progress(line) >= 50, PATIENCE).isPresent(), child.tail());
+            child.signal("TERM");
+            assertEquals(ExitCodes.TERMINATED, child.waitFor(PATIENCE), child.tail());
+        }
+        assertTrue(new CheckpointStore(run, 2).latest().isPresent(), "a checkpoint was written on SIGTERM");
+        assertFalse(Files.exists(run.resolve("metrics.json")), "a stopped run has no final metrics");
+    }
+
+    @Test
     void aRunKilledAfterItsLastCheckpointOnlyReportsOnResume() throws Exception {
         Path run = root.resolve("unreported");
         Files.createDirectories(run);
