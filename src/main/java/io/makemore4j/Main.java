@@ -62,7 +62,7 @@ public final class Main implements Runnable {
     private static int onBadArguments(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("error: " + e.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+        err.println("error: " + oneLine(e.getMessage()) + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
         err.flush();
         return ExitCodes.BAD_INPUT;
     }
@@ -72,7 +72,7 @@ public final class Main implements Runnable {
         Throwable cause = e;
         while (cause != null) {
             if (cause instanceof BadInputException bad) {
-                err.println("error: " + bad.getMessage());
+                err.println("error: " + oneLine(bad.getMessage()));
                 err.flush();
                 return ExitCodes.BAD_INPUT;
             }
@@ -83,5 +83,10 @@ public final class Main implements Runnable {
         e.printStackTrace(err);
         err.flush();
         return ExitCodes.INTERNAL_ERROR;
+    }
+
+    /** A user-facing message is one line, whatever a library put in it. */
+    static String oneLine(String message) {
+        return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }

@@ -7,7 +7,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
  * Writes checkpoints as training asks for them: a periodic one at each checkpoint call, and
- * {@code best.zip} whenever validation finds a new lowest loss; redraws {@code loss.png} with each.
+ * the best checkpoint whenever validation finds a new lowest loss; redraws {@code loss.png} with each.
  */
 public final class CheckpointListener implements TrainingListener {
 

@@ -3,34 +3,55 @@ package io.makemore4j.checkpoint;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.makemore4j.config.BadInputException;
+import io.makemore4j.config.TestHooks;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
 
 /**
  * The checkpoints of one run directory: periodic {@code step-NNNNNNNN.zip} (the last
- * {@code keep_last} kept) and {@code best.zip}, each a DL4J ModelSerializer zip with updater state
- * plus a {@link CheckpointManifest}. Loading checks the format version and the SHA-256; a damaged
- * checkpoint is named, and {@link #latest()} falls back to the previous good one.
+ * {@code keep_last} kept) and the best one, {@code best-NNNNNNNN.zip} named by {@code best.json};
+ * each a DL4J ModelSerializer zip with updater state plus a {@link CheckpointManifest}.
+ *
+ * <p>Crash safety: a zip is written atomically under a name no manifest uses yet, and its manifest
+ * is written atomically after it, so the manifest is the commit: a process killed at any moment
+ * leaves every manifest naming a complete zip. (The best checkpoint gets a new zip name each time
+ * for this reason; replacing {@code best.zip} in place would leave, after a kill between the two
+ * writes, a new zip beside the old manifest.) Leftovers of an interrupted write are removed at the
+ * next save.
+ *
+ * <p>Loading checks the format version, the SHA-256 and that the zip is a DL4J model; a damaged
+ * checkpoint is named, and {@link #latest(Consumer)} falls back to the previous good one.
  */
 public final class CheckpointStore {
 
     private static final Logger LOG = LogManager.getLogger(CheckpointStore.class);
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String BEST = "best";
+    private static final String PERIODIC_ZIP = "step-\\d{8}\\.zip";
+    private static final String BEST_ZIP = "best-\\d{8}\\.zip";
+    /** What {@link AtomicFiles} leaves behind when killed while writing one of our files. */
+    private static final String STALE_TEMPORARY = "\\.(step-\\d{8}\\.(zip|json)|best-\\d{8}\\.zip|best\\.json)\\.tmp";
 
     /** A checkpoint read back: the network with its updater state, and its manifest. */
     public record Loaded(ComputationGraph graph, CheckpointManifest manifest, Path zip) {
@@ -38,57 +59,74 @@ public final class CheckpointStore {
 
     private final Path dir;
     private final int keepLast;
+    private final List<String> vocabulary;
 
+    /** A store that reads checkpoints (and writes them without a vocabulary in their manifests). */
     public CheckpointStore(Path runDir, int keepLast) {
+        this(runDir, keepLast, null);
+    }
+
+    /**
+     * A store for a training run.
+     *
+     * @param vocabulary the run's vocabulary ({@code Vocabulary.toList()}), recorded in every manifest
+     */
+    public CheckpointStore(Path runDir, int keepLast, List<String> vocabulary) {
         this.dir = runDir;
         this.keepLast = keepLast;
+        this.vocabulary = vocabulary == null ? null : List.copyOf(vocabulary);
     }
 
     /** Writes a periodic checkpoint at {@code step}, then prunes all but the last {@code keep_last}. */
     public CheckpointManifest save(ComputationGraph graph, int step, Double valLoss) {
-        CheckpointManifest manifest = write(graph, String.format("step-%08d", step), step, valLoss);
+        String name = String.format("step-%08d", step);
+        CheckpointManifest manifest = write(graph, name + ".zip", name + ".json", step, valLoss);
         prune();
         return manifest;
     }
 
-    /** Writes {@code best.zip}: the network at the lowest validation loss so far. */
+    /** Writes the best checkpoint (the network at the lowest validation loss so far) and drops the previous one. */
     public CheckpointManifest saveBest(ComputationGraph graph, int step, double valLoss) {
-        return write(graph, BEST, step, valLoss);
+        CheckpointManifest manifest = write(graph, String.format("best-%08d.zip", step), BEST + ".json", step, valLoss);
+        removeSupersededBest(manifest.file());
+        return manifest;
     }
 
     /** The manifests of the periodic checkpoints, newest first (whether or not their zips are intact). */
     public List<Path> periodicManifests() {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().matches("step-\\d{8}\\.json"))
-                    .sorted(Comparator.comparing(Path::toString).reversed())
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return list(name -> name.matches("step-\\d{8}\\.json")).stream()
+                .sorted(Comparator.comparing(Path::toString).reversed())
+                .toList();
     }
 
     /** The newest periodic checkpoint that loads; damaged ones are named in the log and skipped. */
     public Optional<Loaded> latest() {
+        return latest(problem -> LOG.warn("skipping damaged checkpoint: {}", problem));
+    }
+
+    /**
+     * The newest periodic checkpoint that loads.
+     *
+     * @param skipped told, for each newer checkpoint that does not load, why (a one-line message naming it)
+     */
+    public Optional<Loaded> latest(Consumer<String> skipped) {
         for (Path manifest : periodicManifests()) {
             try {
                 return Optional.of(load(manifest));
             } catch (BadInputException e) {
-                LOG.warn("skipping damaged checkpoint: {}", e.getMessage());
+                skipped.accept(e.getMessage());
             }
         }
         return Optional.empty();
     }
 
-    /** The manifest of {@code best.zip}, if there is one. */
+    /** The manifest of the best checkpoint, if there is one. */
     public Optional<CheckpointManifest> bestManifest() {
         Path manifest = dir.resolve(BEST + ".json");
         return Files.exists(manifest) ? Optional.of(readManifest(manifest)) : Optional.empty();
     }
 
-    /** {@code best.zip}, checked. */
+    /** The best checkpoint, checked. */
     public Loaded best() {
         Path manifest = dir.resolve(BEST + ".json");
         if (!Files.exists(manifest)) {
@@ -99,33 +137,74 @@ public final class CheckpointStore {
 
     /**
      * Loads a checkpoint from its manifest ({@code .json}) or its zip (the manifest beside it is then
-     * required), checking the format version and the SHA-256.
+     * required: {@code step-N.json} for {@code step-N.zip}, {@code best.json} for {@code best-N.zip}),
+     * checking the format version, the SHA-256 and that the zip is a DL4J model.
      */
     public static Loaded load(Path path) {
-        Path manifestPath = path.toString().endsWith(".zip")
-                ? path.resolveSibling(path.getFileName().toString().replaceAll("\\.zip$", ".json"))
-                : path;
         if (!Files.exists(path)) {
             throw new BadInputException("checkpoint " + path + " does not exist");
         }
+        if (Files.isDirectory(path)) {
+            throw new BadInputException("checkpoint " + path + " is a directory; give a checkpoint's .zip or .json file");
+        }
+        Path manifestPath = manifestOf(path);
         if (!Files.exists(manifestPath)) {
             throw new BadInputException("checkpoint " + path + " has no manifest " + manifestPath.getFileName()
                     + " beside it (not a makemore4j checkpoint, or its writing was interrupted)");
         }
         CheckpointManifest manifest = readManifest(manifestPath);
         Path zip = manifestPath.resolveSibling(manifest.file());
-        if (!Files.exists(zip)) {
+        if (path.toString().endsWith(".zip") && !zip.getFileName().equals(path.getFileName())) {
+            throw new BadInputException("checkpoint " + path + " is not the one " + manifestPath.getFileName()
+                    + " names (" + manifest.file() + "): an older checkpoint, or one whose writing was interrupted");
+        }
+        if (!Files.isRegularFile(zip)) {
             throw new BadInputException("checkpoint " + zip + " is missing (named by " + manifestPath + ")");
         }
         String sha = AtomicFiles.sha256(zip);
         if (!sha.equals(manifest.sha256())) {
             throw new BadInputException("checkpoint " + zip + " is damaged: its SHA-256 does not match " + manifestPath.getFileName());
         }
+        checkIsModelZip(zip);
         try {
             ComputationGraph graph = ModelSerializer.restoreComputationGraph(zip.toFile(), true);
             return new Loaded(graph, manifest, zip);
         } catch (Exception | LinkageError e) {
             throw new BadInputException("checkpoint " + zip + " cannot be read as a DL4J model: " + firstLine(e));
+        }
+    }
+
+    /** The manifest that describes {@code path} (itself when it is not a zip). */
+    private static Path manifestOf(Path path) {
+        String name = path.getFileName().toString();
+        if (name.matches(BEST_ZIP)) {
+            return path.resolveSibling(BEST + ".json");
+        }
+        return name.endsWith(".zip") ? path.resolveSibling(name.replaceAll("\\.zip$", ".json")) : path;
+    }
+
+    /** Refuses, with a message saying which, a file that is not a zip, a damaged zip, or a zip of another program. */
+    private static void checkIsModelZip(Path zip) {
+        byte[] magic = new byte[4];
+        try (InputStream in = Files.newInputStream(zip)) {
+            int n = in.readNBytes(magic, 0, 4);
+            if (n < 4 || !Arrays.equals(magic, new byte[]{'P', 'K', 3, 4})) {
+                throw new BadInputException("checkpoint " + zip + " is not a zip file" + (n == 0 ? " (it is empty)" : ""));
+            }
+        } catch (IOException e) {
+            throw new BadInputException("checkpoint " + zip + " cannot be read: " + firstLine(e));
+        }
+        try (ZipFile file = new ZipFile(zip.toFile())) {
+            Set<String> entries = new HashSet<>();
+            file.stream().forEach(entry -> entries.add(entry.getName()));
+            if (!entries.contains("configuration.json") || !entries.contains("coefficients.bin")) {
+                throw new BadInputException("checkpoint " + zip + " is a zip but not a DL4J model (no configuration.json and "
+                        + "coefficients.bin in it): written by another program?");
+            }
+        } catch (ZipException e) {
+            throw new BadInputException("checkpoint " + zip + " is truncated or damaged: not a readable zip (" + firstLine(e) + ")");
+        } catch (IOException e) {
+            throw new BadInputException("checkpoint " + zip + " cannot be read: " + firstLine(e));
         }
     }
 
@@ -138,22 +217,31 @@ public final class CheckpointStore {
         } catch (IOException e) {
             throw new BadInputException("checkpoint manifest " + manifestPath + " is not a valid manifest: " + firstLine(e));
         }
+        if (manifest == null) {
+            throw new BadInputException("checkpoint manifest " + manifestPath + " is empty");
+        }
         if (manifest.formatVersion() != CheckpointManifest.FORMAT_VERSION) {
             throw new BadInputException("checkpoint " + manifestPath + " has format version " + manifest.formatVersion()
                     + "; this makemore4j reads version " + CheckpointManifest.FORMAT_VERSION);
         }
-        if (manifest.file() == null || manifest.sha256() == null || manifest.file().contains("/")) {
-            throw new BadInputException("checkpoint manifest " + manifestPath + " is incomplete (file and sha256 are required)");
+        if (manifest.file() == null || manifest.sha256() == null || !manifest.file().matches("[A-Za-z0-9][A-Za-z0-9._-]*\\.zip")) {
+            throw new BadInputException("checkpoint manifest " + manifestPath
+                    + " is incomplete (file, a zip's name in the same directory, and sha256 are required)");
         }
         return manifest;
     }
 
-    private CheckpointManifest write(ComputationGraph graph, String name, int step, Double valLoss) {
-        Path zip = dir.resolve(name + ".zip");
-        AtomicFiles.write(zip, out -> ModelSerializer.writeModel(graph, out, true));
-        CheckpointManifest manifest = new CheckpointManifest(CheckpointManifest.FORMAT_VERSION, zip.getFileName().toString(),
-                AtomicFiles.sha256(zip), step, valLoss, Instant.now().toString());
-        AtomicFiles.write(dir.resolve(name + ".json"), out -> JSON.writeValue(out, manifest));
+    private CheckpointManifest write(ComputationGraph graph, String zipName, String manifestName, int step, Double valLoss) {
+        Path zip = dir.resolve(zipName);
+        AtomicFiles.write(zip, out -> {
+            ModelSerializer.writeModel(graph, out, true);
+            out.flush();
+            TestHooks.pauseInCheckpoint(zipName + " written to its temporary file, not yet renamed");
+        });
+        TestHooks.pauseInCheckpoint(zipName + " in place, " + manifestName + " not yet written");
+        CheckpointManifest manifest = new CheckpointManifest(CheckpointManifest.FORMAT_VERSION, zipName,
+                AtomicFiles.sha256(zip), step, valLoss, Instant.now().toString(), vocabulary);
+        AtomicFiles.write(dir.resolve(manifestName), out -> JSON.writeValue(out, manifest));
         return manifest;
     }
 
@@ -166,6 +254,45 @@ public final class CheckpointStore {
             } catch (IOException e) {
                 LOG.warn("cannot remove old checkpoint {}: {}", manifest, e.getMessage());
             }
+        }
+        // leftovers of a write that was interrupted (the process killed): zips without a manifest, temporaries
+        for (Path zip : list(name -> name.matches(PERIODIC_ZIP))) {
+            if (!Files.exists(zip.resolveSibling(zip.getFileName().toString().replace(".zip", ".json")))) {
+                delete(zip);
+            }
+        }
+        list(name -> name.matches(STALE_TEMPORARY)).forEach(CheckpointStore::delete);
+        try {
+            bestManifest().ifPresent(best -> removeSupersededBest(best.file()));
+        } catch (BadInputException e) {
+            LOG.warn("{}", e.getMessage()); // a damaged best.json: keep every best zip, the next best rewrites it
+        }
+    }
+
+    private void removeSupersededBest(String current) {
+        for (Path zip : list(name -> name.matches(BEST_ZIP))) {
+            if (!zip.getFileName().toString().equals(current)) {
+                delete(zip);
+            }
+        }
+    }
+
+    private List<Path> list(java.util.function.Predicate<String> name) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> name.test(p.getFileName().toString())).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("cannot remove {}: {}", file, e.getMessage());
         }
     }
 

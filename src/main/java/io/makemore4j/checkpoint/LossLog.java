@@ -22,7 +22,8 @@ import java.util.Locale;
 /**
  * {@code loss.csv}: one row per step (step, training loss, learning rate, validation loss where
  * measured), appended as training goes and flushed at every checkpoint; on resume it is cut back to
- * the checkpoint's step. Also keeps the points in memory for {@link LossPlot}.
+ * the checkpoint's step (a half-written last row, left by a killed process, is dropped). Also keeps
+ * the points in memory for {@link LossPlot}.
  */
 public final class LossLog implements TrainingListener, AutoCloseable {
 
@@ -46,7 +47,10 @@ public final class LossLog implements TrainingListener, AutoCloseable {
         this.file = file;
         try {
             if (Files.exists(file)) {
-                try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                String text = Files.readString(file, StandardCharsets.UTF_8);
+                // a process killed while appending can leave half a row at the end: it is after the checkpoint, drop it
+                text = text.substring(0, text.lastIndexOf('\n') + 1);
+                try (Reader in = new java.io.StringReader(text);
                      CSVParser parser = FORMAT.parse(in)) {
                     for (CSVRecord r : parser) {
                         int step = Integer.parseInt(r.get("step"));

@@ -36,6 +36,9 @@ public final class LossPlot {
         chart.getStyler().setMarkerSize(6);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        chart.getStyler().setXAxisMin(0.0);
+        chart.getStyler().setXAxisDecimalPattern("#,###");
+        chart.getStyler().setYAxisDecimalPattern("0.0");
 
         int stride = Math.max(1, points.size() / MAX_RAW_POINTS);
         List<Double> xs = new ArrayList<>();
@@ -46,8 +49,8 @@ public final class LossPlot {
         }
         XYSeries raw = chart.addSeries("training loss (per step)", xs, ys);
         raw.setMarker(SeriesMarkers.NONE);
-        raw.setLineColor(new Color(120, 160, 220, 90));
-        raw.setLineStyle(new BasicStroke(0.6f));
+        raw.setLineColor(new Color(150, 180, 230));
+        raw.setLineStyle(new BasicStroke(0.4f));
 
         List<Double> mx = new ArrayList<>();
         List<Double> my = new ArrayList<>();

@@ -6,6 +6,10 @@ import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The directory of one training run, {@code checkpoints/<run>/}, and the names of the files in it.
@@ -18,9 +22,15 @@ public final class RunDirectory {
     public static final Path DEFAULT_ROOT = Path.of("checkpoints");
 
     private final Path dir;
+    private final String name;
 
     private RunDirectory(Path dir) {
+        this(dir, dir.getFileName().toString());
+    }
+
+    private RunDirectory(Path dir, String name) {
         this.dir = dir;
+        this.name = name;
     }
 
     /** The run {@code name} under {@code root}; the name must be a plain file name. */
@@ -42,7 +52,7 @@ public final class RunDirectory {
     }
 
     public String name() {
-        return dir.getFileName().toString();
+        return name;
     }
 
     public Path config() {
@@ -119,12 +129,37 @@ public final class RunDirectory {
         }
     }
 
-    /** Creates the directory (and its parents). */
-    public void create() {
+    /**
+     * Creates the directory with its first files, all at once: {@code initialise} writes them into a
+     * hidden staging directory beside it ({@code .<name>.creating}), which is then renamed. A process
+     * killed meanwhile leaves no run directory, or a complete one, never one without its config.
+     */
+    public void create(Consumer<RunDirectory> initialise) {
+        Path parent = dir.toAbsolutePath().getParent();
+        Path staging = parent.resolve("." + dir.getFileName() + ".creating");
         try {
-            Files.createDirectories(dir);
+            Files.createDirectories(parent);
+            deleteRecursively(staging);   // left by a process killed while creating this run
+            Files.createDirectory(staging);
+            try {
+                initialise.accept(new RunDirectory(staging, name));
+                Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                deleteRecursively(staging);   // nothing is left when a write failed
+            }
         } catch (IOException e) {
             throw new BadInputException("cannot create run directory " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(path)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 

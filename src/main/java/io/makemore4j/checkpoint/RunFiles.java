@@ -39,9 +39,24 @@ public final class RunFiles {
         AtomicFiles.write(run.provenance(), out -> CheckpointStore.JSON.writeValue(out, provenance));
     }
 
-    /** The run's config, with {@code overrides} (such as a moved {@code data.path}) applied. */
+    /**
+     * The run's config, with {@code overrides} (such as a moved {@code data.path}) applied. The
+     * overrides may not change a {@code model.*} key (the checkpoints fix the network) nor a
+     * {@code data.*} key other than {@code data.path} (they fix the items and the splits).
+     */
     public Config readConfig(List<String> overrides) {
-        return ConfigLoader.parse(read(run.config()), run.config().toString(), overrides);
+        String text = read(run.config());
+        Config config = ConfigLoader.parse(text, run.config().toString(), overrides);
+        if (!overrides.isEmpty()) {
+            List<String> fixed = ConfigLoader.changedKeys(ConfigLoader.parse(text, run.config().toString(), List.of()), config)
+                    .stream().filter(key -> key.startsWith("model.") || (key.startsWith("data.") && !key.equals("data.path")))
+                    .toList();
+            if (!fixed.isEmpty()) {
+                throw new BadInputException("--set " + String.join(", ", fixed) + ": run " + run.name() + " was trained with "
+                        + "another value, and a trained run's model.* and data.* keys (except data.path) cannot change");
+            }
+        }
+        return config;
     }
 
     public Vocabulary readVocabulary() {

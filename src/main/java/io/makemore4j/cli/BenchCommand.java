@@ -175,7 +175,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static ComputationGraph graph(Config c, PreparedData data) {
-        return ModelFactory.build(c.model(), data.vocabulary().size(), Updaters.of(c.train()), c.train().seed(), DataType.FLOAT);
+        return ModelFactory.build(c.model(), data.vocabulary().size(), Updaters.of(c.train()), Updaters.weightDecay(c.train()),
+                c.train().seed(), DataType.FLOAT);
     }
 
     /** Steps/s at one batch size: a warm-up of about one repetition, then {@code reps} timed ones. */

@@ -12,6 +12,8 @@ public final class ExitCodes {
     public static final int DIVERGED = 3;
     /** Interrupted (Ctrl-C): stopped after writing a checkpoint. 128 + SIGINT, as shells report it. */
     public static final int INTERRUPTED = 130;
+    /** Stopped by SIGTERM (e.g. {@code docker stop}) after writing a checkpoint. 128 + SIGTERM. */
+    public static final int TERMINATED = 143;
 
     private ExitCodes() {
     }

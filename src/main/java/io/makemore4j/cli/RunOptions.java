@@ -17,7 +17,7 @@ public final class RunOptions {
             description = "A checkpoint zip (or its .json manifest) to load instead of the run's last one.")
     Path checkpoint;
 
-    @Option(names = "--best", description = "Load best.zip (lowest validation loss) instead of the last checkpoint.")
+    @Option(names = "--best", description = "Load the best checkpoint (lowest validation loss; best.json names it) instead of the last one.")
     boolean best;
 
     @Option(names = "--checkpoints", paramLabel = "DIR", defaultValue = "checkpoints",

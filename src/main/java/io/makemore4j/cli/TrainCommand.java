@@ -10,6 +10,7 @@ import io.makemore4j.checkpoint.RunFiles;
 import io.makemore4j.checkpoint.RunLog;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.Config;
+import io.makemore4j.config.TestHooks;
 import io.makemore4j.data.MinibatchSampler;
 import io.makemore4j.data.PreparedData;
 import io.makemore4j.eval.SplitEvaluator;
@@ -39,13 +40,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code train}: the main job. Reads the config and corpus, builds (or resumes) the model, trains it
@@ -80,8 +83,6 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private final AtomicBoolean stopRequested = new AtomicBoolean();
-
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -105,11 +106,13 @@ public final class TrainCommand implements Callable<Integer> {
             run.checkCanCreate(cfg.checkpoint().minFreeMb());
         }
         PreparedData data = PreparedData.load(cfg.data(), cfg.model().blockSize());
-        CheckpointStore store = new CheckpointStore(run.path(), cfg.checkpoint().keepLast());
+        CheckpointStore store = new CheckpointStore(run.path(), cfg.checkpoint().keepLast(), data.vocabulary().toList());
         ComputationGraph graph;
         int startStep;
         double bestVal;
         Provenance provenance;
+        List<String> skipped = new ArrayList<>();   // damaged checkpoints passed over on resume
+        String resumedFrom = null;
         if (resume) {
             provenance = files.readProvenance();
             if (!data.corpus().sha256().equals(provenance.datasetSha256())) {
@@ -119,33 +122,48 @@ public final class TrainCommand implements Callable<Integer> {
             if (!files.readVocabulary().equals(data.vocabulary())) {
                 throw new BadInputException("the vocabulary of corpus " + cfg.data().path() + " differs from run " + run.name() + "'s");
             }
-            CheckpointStore.Loaded last = store.latest()
-                    .orElseThrow(() -> new BadInputException("run " + run.path() + " has no loadable checkpoint to resume from"));
-            graph = last.graph();
-            startStep = last.manifest().step();
-            bestVal = store.bestManifest().map(CheckpointManifest::valLoss).orElse(Double.NaN);
-            graph.setLearningRate(new ConfigSchedule(LearningRateSchedule.of(cfg.train())));  // train.steps may have changed
-            if (startStep >= cfg.train().steps()) {
+            Optional<CheckpointStore.Loaded> last = store.latest(skipped::add);
+            if (last.isPresent()) {
+                graph = last.get().graph();
+                startStep = last.get().manifest().step();
+                bestVal = store.bestManifest().map(CheckpointManifest::valLoss).orElse(Double.NaN);
+                graph.setLearningRate(new ConfigSchedule(LearningRateSchedule.of(cfg.train())));  // train.steps may have changed
+                resumedFrom = last.get().zip().getFileName().toString();
+            } else if (skipped.isEmpty()) {
+                // stopped (killed) before its first checkpoint: the run starts again, as it would have
+                graph = ModelFactory.build(cfg.model(), data.vocabulary().size(), Updaters.of(cfg.train()), cfg.train().seed(),
+                        DataType.FLOAT);
+                startStep = 0;
+                bestVal = Double.NaN;
+                resumedFrom = "the start (the run has no checkpoint yet)";
+            } else {
+                throw new BadInputException("run " + run.path() + " has no loadable checkpoint to resume from: " + skipped.get(0));
+            }
+            // at train.steps without metrics: stopped after its last checkpoint; --resume then just reports
+            if (startStep > cfg.train().steps() || (startStep == cfg.train().steps() && Files.exists(run.metrics()))) {
                 throw new BadInputException("run " + run.name() + " is already at step " + startStep + " of train.steps "
                         + cfg.train().steps() + "; raise it with --set train.steps=N to train further");
             }
         } else {
-            graph = ModelFactory.build(cfg.model(), data.vocabulary().size(), Updaters.of(cfg.train()), cfg.train().seed(),
-                    DataType.FLOAT);
+            graph = ModelFactory.build(cfg.model(), data.vocabulary().size(), Updaters.of(cfg.train()),
+                    Updaters.weightDecay(cfg.train()), cfg.train().seed(), DataType.FLOAT);
             startStep = 0;
             bestVal = Double.NaN;
             provenance = Provenance.start(cfg.data().path(), data.corpus().sha256(), data.corpus().size(),
                     cfg.train().seed(), cfg.data().seed());
-            run.create();
-            files.writeStart(cfg, data.vocabulary(), provenance);
+            Config resolved = cfg;
+            Provenance started = provenance;
+            run.create(staged -> new RunFiles(staged).writeStart(resolved, data.vocabulary(), started));
         }
 
         // 2. train
         try (RunLog ignored = RunLog.to(run.log());
-             LossLog lossLog = new LossLog(run.lossCsv(), startStep)) {
+             LossLog lossLog = new LossLog(run.lossCsv(), startStep);
+             InterruptHandler signals = InterruptHandler.install()) {
+            skipped.forEach(problem -> LOG.warn("skipping damaged checkpoint: {}", problem));
             ModelSummary summary = ModelSummary.of(graph);
             LOG.info("{} run {}: {} items ({} train / {} val / {} test rows), vocabulary {}, {} trainable parameters",
-                    resume ? "resuming" : "starting", run.path(), data.corpus().size(), data.train().rows().size(),
+                    resume ? "resuming from " + resumedFrom + " of" : "starting", run.path(), data.corpus().size(), data.train().rows().size(),
                     data.val().rows().size(), data.test().rows().size(), data.vocabulary().size(), summary.trainableParams());
             MinibatchSampler sampler = new MinibatchSampler(data.train().rows(), cfg.train().batchSize(), cfg.train().seed());
             MultiDataSet batch = new MultiDataSet(sampler.features(), sampler.labels());
@@ -160,34 +178,43 @@ public final class TrainCommand implements Callable<Integer> {
                             files.writeProvenance(provenance.at(step));
                         }
                     });
+            ComputationGraph net = graph;
             Trainer trainer = new Trainer(cfg.train(), step -> {
+                if (TestHooks.nanAtStep((int) step + 1)) {
+                    net.params().assign(Double.NaN);   // test hook only: as if the last update had blown up
+                }
                 sampler.fill(step);
                 return batch;
             }, g -> evaluator.loss(data.val().rows()), listeners,
-                    step -> stopRequested.get() || (untilStep != null && step >= untilStep));
+                    step -> signals.stopRequested() || (untilStep != null && step >= untilStep));
             TrainResult result;
-            try (InterruptHandler interrupt = InterruptHandler.install(stopRequested)) {
+            try {
                 result = trainer.train(graph, startStep, bestVal);
             } catch (TrainingDivergedException e) {
                 lossLog.flush();
-                spec.commandLine().getErr().println("error: " + e.getMessage());
+                String kept = store.periodicManifests().stream().findFirst()
+                        .map(m -> "; nothing was saved after the last good checkpoint, "
+                                + m.resolveSibling(m.getFileName().toString().replace(".json", ".zip")))
+                        .orElse("; nothing was saved (no checkpoint had been written yet)");
+                spec.commandLine().getErr().println("error: " + e.getMessage() + kept);
+                spec.commandLine().getErr().flush();
                 return ExitCodes.DIVERGED;
             }
             if (result.stopped()) {
                 LOG.info("{} at step {}: checkpoint written; continue with: train --run {} --resume",
-                        stopRequested.get() ? "interrupted" : "stopped as asked", result.lastStep(), run.name());
-                return stopRequested.get() ? ExitCodes.INTERRUPTED : ExitCodes.OK;
+                        signals.stopRequested() ? "interrupted" : "stopped as asked", result.lastStep(), run.name());
+                return signals.exitCode();
             }
             LOG.info(String.format(Locale.ROOT, "trained %d steps in %.1f s (%.0f steps/s)", result.lastStep() - result.firstStep(),
                     result.seconds(), result.stepsPerSecond()));
 
             // 3. report: split losses, samples
             SplitLosses losses = evaluator.evaluate(data);
-            files.writeMetrics(result.lastStep(), losses);
             List<String> items = new Sampler(graph, data.vocabulary(), cfg.model().blockSize(), cfg.data().maxLength())
                     .sample(cfg.train().samples(), SamplingOptions.seeded(cfg.train().seed()));
             List<String> sampleLines = SampleTable.lines(items, data);
             files.writeSamples(sampleLines);
+            files.writeMetrics(result.lastStep(), losses);   // last: its presence marks a finished run
             out.println();
             out.print(losses.toTable());
             out.println();
@@ -197,7 +224,8 @@ public final class TrainCommand implements Callable<Integer> {
                 out.println();
             }
             out.println("run directory: " + run.path() + "  (loss.png, loss.csv, metrics.json, samples.txt, checkpoints)");
-            out.println("next: java -jar target/makemore4j.jar sample --run " + run.name() + " -n 20");
+            String where = root.equals(RunDirectory.DEFAULT_ROOT) ? "" : " --checkpoints " + root;
+            out.println("next: java -jar target/makemore4j.jar sample --run " + run.name() + where + " -n 20");
             out.flush();
             return ExitCodes.OK;
         }

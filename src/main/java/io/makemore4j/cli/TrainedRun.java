@@ -13,6 +13,7 @@ import io.makemore4j.data.Vocabulary;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A trained run read back for {@code evaluate} and {@code sample}: its config, its corpus (checked
@@ -53,6 +54,12 @@ record TrainedRun(RunDirectory run, Config config, PreparedData data, Checkpoint
             checkpoint = store.best();
         } else {
             checkpoint = store.latest().orElseThrow(() -> new BadInputException("run " + run.path() + " has no loadable checkpoint"));
+        }
+        List<String> checkpointVocab = checkpoint.manifest().vocabulary();
+        if (checkpointVocab != null && !checkpointVocab.equals(vocabulary.toList())) {
+            throw new BadInputException("checkpoint " + checkpoint.zip() + " was trained on another vocabulary ("
+                    + checkpointVocab.size() + " entries: " + abbreviate(String.join("", checkpointVocab.subList(1, checkpointVocab.size())))
+                    + ") than run " + run.name() + " (" + vocabulary.size() + " entries: " + abbreviate(vocabulary.characters()) + ")");
         }
         int modelVocab = (int) checkpoint.graph().getOutputLayer(0).getParam("b").length();
         if (modelVocab != vocabulary.size()) {

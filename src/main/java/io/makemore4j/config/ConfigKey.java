@@ -58,11 +58,7 @@ record ConfigKey(String name, Type type, Object defaultValue, List<String> choic
         }
         switch (type) {
             case INT -> {
-                long v = toLong(raw, where);
-                if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-                    throw new BadInputException(prefix(where) + name + " is out of range: " + raw);
-                }
-                return (int) v;
+                return toInt(raw, where);
             }
             case LONG -> {
                 return toLong(raw, where);
@@ -94,11 +90,19 @@ record ConfigKey(String name, Type type, Object defaultValue, List<String> choic
                     throw wrongType(raw, where);
                 }
                 return list.stream()
-                        .map(o -> type == Type.INT_LIST ? (Object) Math.toIntExact(toLong(o, where)) : toDouble(o, where))
+                        .map(o -> type == Type.INT_LIST ? (Object) toInt(o, where) : toDouble(o, where))
                         .toList();
             }
             default -> throw new IllegalStateException(type.toString());
         }
+    }
+
+    private int toInt(Object raw, String where) {
+        long v = toLong(raw, where);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new BadInputException(prefix(where) + name + " is out of range: " + raw);
+        }
+        return (int) v;
     }
 
     private long toLong(Object raw, String where) {

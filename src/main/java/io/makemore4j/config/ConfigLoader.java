@@ -21,11 +21,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads a YAML config, applies {@code --set key=value} overrides (dotted paths) and validates the
@@ -80,6 +82,13 @@ public final class ConfigLoader {
         return new Yaml(options).dump(nested);
     }
 
+    /** The keys whose values differ between two configs, in the documented order. */
+    public static List<String> changedKeys(Config a, Config b) {
+        Map<String, Object> x = ConfigValues.flatten(a);
+        Map<String, Object> y = ConfigValues.flatten(b);
+        return x.keySet().stream().filter(key -> !x.get(key).equals(y.get(key))).toList();
+    }
+
     /** A raw value with a description of where it came from, for error messages. */
     private record Sourced(Object raw, String where) {
     }
@@ -119,10 +128,15 @@ public final class ConfigLoader {
         }
         if (!(root instanceof MappingNode top)) {
             throw new BadInputException("config " + source + line(root)
-                    + ": must be a mapping of sections (data, model, train, checkpoint), not a " + kind(root));
+                    + ": must be a mapping of sections (data, model, train, checkpoint), not " + kind(root));
         }
+        Set<String> seenSections = new HashSet<>();
         for (NodeTuple sectionTuple : top.getValue()) {
             String section = scalarKey(sectionTuple.getKeyNode(), source);
+            if (!seenSections.add(section)) {
+                throw new BadInputException("config " + source + line(sectionTuple.getKeyNode()) + ": section '" + section
+                        + "' appears twice; merge the two");
+            }
             if (!sections().contains(section)) {
                 throw new BadInputException("config " + source + line(sectionTuple.getKeyNode()) + ": unknown section '"
                         + section + "'" + didYouMean(section, sections()) + " (sections: " + String.join(", ", sections()) + ")");
@@ -130,12 +144,16 @@ public final class ConfigLoader {
             Node body = sectionTuple.getValueNode();
             if (!(body instanceof MappingNode mapping)) {
                 throw new BadInputException("config " + source + line(body) + ": section '" + section
-                        + "' must be a mapping of keys, not a " + kind(body));
+                        + "' must be a mapping of keys, not " + kind(body));
             }
             for (NodeTuple tuple : mapping.getValue()) {
                 String key = section + "." + scalarKey(tuple.getKeyNode(), source);
                 String where = "config " + source + line(tuple.getKeyNode());
                 checkKnown(key, where);
+                if (values.containsKey(key)) {
+                    throw new BadInputException(where + ": key '" + key + "' is set twice (first at "
+                            + values.get(key).where().replace("config " + source + " ", "") + ")");
+                }
                 values.put(key, new Sourced(toJava(tuple.getValueNode()), where));
             }
         }
@@ -270,12 +288,16 @@ public final class ConfigLoader {
         }
         if (Tag.FLOAT.equals(tag)) {
             String digits = v.replace("_", "").toLowerCase(Locale.ROOT);
-            return switch (digits) {
-                case ".inf", "+.inf" -> Double.POSITIVE_INFINITY;
-                case "-.inf" -> Double.NEGATIVE_INFINITY;
-                case ".nan" -> Double.NaN;
-                default -> Double.parseDouble(digits);
-            };
+            try {
+                return switch (digits) {
+                    case ".inf", "+.inf" -> Double.POSITIVE_INFINITY;
+                    case "-.inf" -> Double.NEGATIVE_INFINITY;
+                    case ".nan" -> Double.NaN;
+                    default -> Double.parseDouble(digits);
+                };
+            } catch (NumberFormatException e) {
+                return v;   // YAML 1.1 forms Java does not read (e.g. 1:30.5): reported as not a number
+            }
         }
         return v;
     }
@@ -286,12 +308,12 @@ public final class ConfigLoader {
 
     private static String kind(Node node) {
         if (node instanceof SequenceNode) {
-            return "list";
+            return "a list";
         }
         if (node instanceof ScalarNode s) {
-            return Tag.NULL.equals(s.getTag()) ? "empty value" : "single value";
+            return Tag.NULL.equals(s.getTag()) ? "an empty value" : "a single value";
         }
-        return "mapping";
+        return "a mapping";
     }
 
 }

@@ -180,6 +180,9 @@ public record ModelSummary(List<Row> rows, long trainableParams, long batchNormS
 
     private static String capitalise(String s) {
         String t = s.replaceAll("\\(.*\\)$", "");
+        if (t.equalsIgnoreCase("relu")) {
+            return "ReLU";
+        }
         if (t.isEmpty()) {
             return t;
         }

@@ -16,16 +16,21 @@ final class DivergenceGuard {
         this.threshold = threshold;
     }
 
+    /** Whether the last loss was above the threshold: a checkpoint now could hold diverging weights. */
+    boolean suspect() {
+        return above > 0;
+    }
+
     /** Throws {@link TrainingDivergedException} when {@code loss} at {@code step} ends training. */
     void check(int step, double loss) {
         if (!Double.isFinite(loss)) {
             throw new TrainingDivergedException(step, "training diverged at step " + step + ": the loss is " + loss
-                    + "; try a lower train.lr (the last good checkpoint is kept)");
+                    + "; try a lower train.lr");
         }
         above = loss > threshold ? above + 1 : 0;
         if (above >= PATIENCE) {
             throw new TrainingDivergedException(step, "training diverged at step " + step + ": the loss has been above train.diverge_loss ("
-                    + threshold + ") for " + PATIENCE + " steps; try a lower train.lr (the last good checkpoint is kept)");
+                    + threshold + ") for " + PATIENCE + " steps; try a lower train.lr");
         }
     }
 }

@@ -9,7 +9,9 @@ import java.util.List;
 /**
  * The training loop: for each step, draw a minibatch, fit (forward, backward, update), check the
  * loss, tell the listeners; validate every {@code eval_every} steps and call for a checkpoint every
- * {@code checkpoint_every} steps and at the end. The learning rate comes from the updater's
+ * {@code checkpoint_every} steps and at the end. A checkpoint falls due but waits while the last
+ * loss is above {@code train.diverge_loss}, so that training that then diverges leaves its last good
+ * checkpoint as its newest. The learning rate comes from the updater's
  * {@link ConfigSchedule}, so a resumed graph continues the same schedule from its own iteration count.
  */
 public final class Trainer {
@@ -69,6 +71,7 @@ public final class Trainer {
         double loss = Double.NaN;
         long start = System.nanoTime();
         int step = startStep;
+        boolean deferred = false;   // a checkpoint is due
         while (step < config.steps()) {
             if (stop.shouldStop(step)) {
                 checkpoint(step, graph);
@@ -84,7 +87,7 @@ public final class Trainer {
             }
             if (step % config.evalEvery() == 0 || step == config.steps()) {
                 double val = validation.loss(graph);
-                boolean isBest = Double.isNaN(best) || val < best;
+                boolean isBest = !guard.suspect() && (Double.isNaN(best) || val < best);   // no best of diverging weights
                 if (isBest) {
                     best = val;
                     bestStep = step;
@@ -93,8 +96,10 @@ public final class Trainer {
                     l.onValidation(step, val, isBest, graph);
                 }
             }
-            if (step % config.checkpointEvery() == 0 || step == config.steps()) {
-                checkpoint(step, graph);
+            deferred |= step % config.checkpointEvery() == 0 || step == config.steps();
+            if (deferred && (!guard.suspect() || step == config.steps())) {
+                checkpoint(step, graph);   // put off while the loss is above train.diverge_loss: it may be diverging
+                deferred = false;
             }
         }
         return new TrainResult(startStep, step, loss, best, bestStep, false, seconds(start));

@@ -17,6 +17,11 @@ public final class Updaters {
     private Updaters() {
     }
 
+    /** The decoupled weight decay to build the model with: {@code train.weight_decay} for adamw, else 0. */
+    public static double weightDecay(TrainConfig t) {
+        return t.optimizer().equals("adamw") ? t.weightDecay() : 0.0;
+    }
+
     /** The updater for a training config. */
     public static IUpdater of(TrainConfig t) {
         ConfigSchedule schedule = new ConfigSchedule(LearningRateSchedule.of(t));

@@ -43,6 +43,18 @@ class LossLogTest {
     }
 
     @Test
+    void aHalfWrittenLastRowOfAKilledRunIsDropped(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("loss.csv");
+        Files.writeString(csv, "step,loss,lr,val_loss\n1,3.30000,0.100000,\n2,3.20000,0.100000,\n3,3.1");
+        try (LossLog resumed = new LossLog(csv, 2)) {
+            assertEquals(2, resumed.points().size());
+            resumed.onStep(3, 3.0, 0.1);
+        }
+        assertEquals(List.of("step,loss,lr,val_loss", "1,3.30000,0.100000,", "2,3.20000,0.100000,", "3,3.00000,0.100000,"),
+                Files.readAllLines(csv));
+    }
+
+    @Test
     void plotIsAPng(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("loss.csv");
         try (LossLog log = new LossLog(csv, 0)) {

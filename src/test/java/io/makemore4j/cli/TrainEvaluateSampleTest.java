@@ -68,7 +68,7 @@ class TrainEvaluateSampleTest {
         assertTrue(Files.size(run.resolve("train.log")) > 0);
         // the last keep_last periodic checkpoints plus best, each with a manifest that matches
         try (Stream<Path> files = Files.list(run)) {
-            assertEquals(List.of("best.zip", "step-00000200.zip", "step-00000400.zip"),
+            assertEquals(List.of("best-00000400.zip", "step-00000200.zip", "step-00000400.zip"),
                     files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".zip")).sorted().toList());
         }
         JsonNode manifest = json.readTree(run.resolve("step-00000400.json").toFile());

@@ -109,6 +109,14 @@ class ModelFactoryTest {
     }
 
     @Test
+    void contextsOfAnotherLengthAreRejected() {
+        ComputationGraph g = ModelFactory.build(TestModels.hierarchical(), VOCAB, 1);
+        INDArray wrong = TestModels.contexts(new Random(9), 4, 7, VOCAB, DataType.FLOAT);
+        RuntimeException e = assertThrows(RuntimeException.class, () -> g.outputSingle(false, wrong));
+        assertTrue(String.valueOf(e.getMessage()).contains("input length: 8"), e.getMessage());
+    }
+
+    @Test
     void sameSeedSameWeights() {
         assertEquals(ModelFactory.build(TestModels.hierarchical(), VOCAB, 3).params(),
                 ModelFactory.build(TestModels.hierarchical(), VOCAB, 3).params());

@@ -18,12 +18,19 @@ import java.util.Arrays;
 /**
  * Runtime FlattenConsecutive(n) vertex; see {@link FlattenConsecutive} for the layout.
  *
- * <p>Forward and backward are reshapes: free views when the array is c-order contiguous, one copy
- * otherwise. Results are leveraged into the ACTIVATIONS / ACTIVATION_GRAD workspace, which is a
- * no-op when the array already lives there (training) and a copy when it does not (inference, where
- * each layer's output has its own workspace). The view of a detached array (the reused buffers of
- * the fused layers) is kept and returned again when the same array object comes back, so a training
- * step creates no array here.
+ * <p>Forward and backward are reshapes: views when the array is c-order contiguous, one copy
+ * otherwise. Results are then leveraged into this vertex's ACTIVATIONS / ACTIVATION_GRAD workspace:
+ * <ul>
+ *   <li>training forward: every activation lives in one workspace, so the forward pass is free;</li>
+ *   <li>inference forward: each layer's output has its own workspace, so the view is copied;</li>
+ *   <li>backward: ComputationGraph gives every vertex its own activation-gradient workspace and
+ *       closes the downstream one once this vertex is done, so the gradient is copied (small:
+ *       batch*time*channels values). A view of the incoming gradient is rejected by the graph's
+ *       workspace validation ("should be in workspace WS_LAYER_ACT_0 but is in WS_LAYER_ACT_1").</li>
+ * </ul>
+ * Arrays detached from any workspace (the reused buffers of the fused layers) are neither copied nor
+ * validated: their view is kept and returned again when the same array object comes back, so a
+ * training step of the fused model creates no array here.
  */
 public class FlattenConsecutiveVertex extends BaseGraphVertex {
 

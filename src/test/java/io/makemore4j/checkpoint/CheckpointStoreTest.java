@@ -1,0 +1,96 @@
+package io.makemore4j.checkpoint;
+
+import io.makemore4j.config.BadInputException;
+import io.makemore4j.config.ModelConfig;
+import io.makemore4j.model.ModelFactory;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Checkpoint files: what is written, what a load checks, and what an interrupted write leaves. */
+class CheckpointStoreTest {
+
+    static final List<String> VOCAB = List.of(".", "a", "b", "c", "d");
+    static ComputationGraph graph;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void tinyGraph() {
+        graph = ModelFactory.build(new ModelConfig("flatten", 4, 3, 5, List.of(2, 2), true, "tanh", false), VOCAB.size(), 1);
+    }
+
+    private List<String> files() throws Exception {
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void aCheckpointRoundTripsWithItsVocabularyAndChecksum() {
+        CheckpointManifest written = new CheckpointStore(dir, 2, VOCAB).save(graph, 10, 2.5);
+        assertEquals(VOCAB, written.vocabulary());
+        assertEquals(AtomicFiles.sha256(dir.resolve("step-00000010.zip")), written.sha256());
+        CheckpointStore.Loaded loaded = CheckpointStore.load(dir.resolve("step-00000010.zip"));
+        assertEquals(written, loaded.manifest());
+        assertEquals(graph.params(), loaded.graph().params());
+    }
+
+    @Test
+    void keepsTheLastKeepLastAndFallsBackPastADamagedOne() throws Exception {
+        CheckpointStore store = new CheckpointStore(dir, 2, VOCAB);
+        for (int step = 10; step <= 30; step += 10) {
+            store.save(graph, step, null);
+        }
+        assertEquals(List.of("step-00000020.json", "step-00000020.zip", "step-00000030.json", "step-00000030.zip"), files());
+        Files.write(dir.resolve("step-00000030.zip"), new byte[]{1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+        List<String> skipped = new ArrayList<>();
+        assertEquals(20, store.latest(skipped::add).orElseThrow().manifest().step());
+        assertEquals(List.of("checkpoint " + dir.resolve("step-00000030.zip") + " is damaged: its SHA-256 does not match step-00000030.json"),
+                skipped);
+    }
+
+    @Test
+    void theBestGetsANewZipEachTimeAndItsManifestCommitsIt() throws Exception {
+        CheckpointStore store = new CheckpointStore(dir, 2, VOCAB);
+        store.saveBest(graph, 10, 3.0);
+        store.saveBest(graph, 20, 2.0);
+        assertEquals(List.of("best-00000020.zip", "best.json"), files());
+        assertEquals(20, store.best().manifest().step());
+        assertEquals(20, CheckpointStore.load(dir.resolve("best-00000020.zip")).manifest().step());
+
+        // killed between the new zip and its manifest: best.json still names a complete zip
+        Files.copy(dir.resolve("best-00000020.zip"), dir.resolve("best-00000030.zip"));
+        assertEquals(20, store.best().manifest().step());
+        BadInputException stale = assertThrows(BadInputException.class, () -> CheckpointStore.load(dir.resolve("best-00000030.zip")));
+        assertTrue(stale.getMessage().contains("is not the one best.json names (best-00000020.zip)"), stale.getMessage());
+        store.save(graph, 30, null);   // the next save removes the leftover
+        assertEquals(List.of("best-00000020.zip", "best.json", "step-00000030.json", "step-00000030.zip"), files());
+    }
+
+    @Test
+    void leftoversOfAnInterruptedWriteAreIgnoredThenRemoved() throws Exception {
+        CheckpointStore store = new CheckpointStore(dir, 2, VOCAB);
+        store.save(graph, 10, null);
+        Files.copy(dir.resolve("step-00000010.zip"), dir.resolve("step-00000020.zip"));   // zip in place, no manifest
+        Files.writeString(dir.resolve(".step-00000030.zip.tmp"), "half a zip");          // zip not yet renamed
+        Files.writeString(dir.resolve(".best.json.tmp"), "{\"format_ver");              // manifest not yet renamed
+        List<String> skipped = new ArrayList<>();
+        assertEquals(10, store.latest(skipped::add).orElseThrow().manifest().step());
+        assertEquals(List.of(), skipped);
+        store.save(graph, 20, null);
+        assertEquals(List.of("step-00000010.json", "step-00000010.zip", "step-00000020.json", "step-00000020.zip"), files());
+    }
+}
