@@ -1,6 +1,7 @@
 package io.makemore4j.sample;
 
 import io.makemore4j.data.Vocabulary;
+import io.makemore4j.eval.SplitEvaluator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -13,7 +14,8 @@ import java.util.SplittableRandom;
 
 /**
  * Autoregressive, seeded sampling of new items, many at once: each character step is one forward
- * pass over a batch of contexts (the model in inference mode), then one draw per unfinished item.
+ * pass over the contexts of the batch's unfinished items only (the model in inference mode), then
+ * one draw per unfinished item.
  * An item ends when the model emits the boundary token, or at {@code maxLength} characters.
  */
 public final class Sampler {
@@ -59,23 +61,31 @@ public final class Sampler {
             }
         }
         float[] flat = new float[n * blockSize];
-        INDArray features = Nd4j.create(DataType.FLOAT, n, blockSize);  // (n, block_size) indices
+        int[] rows = new int[n];                                  // the unfinished items, in order
+        float[] row = new float[vocabulary.size()];
         double[] weights = new double[vocabulary.size()];
         int length = prefix.length;
         int active = n;
         while (active > 0 && length < maxLength) {
+            // one forward pass over the unfinished items only
+            int k = 0;
             for (int i = 0; i < n; i++) {
-                for (int t = 0; t < blockSize; t++) {
-                    flat[i * blockSize + t] = contexts[i][t];
+                if (!finished[i]) {
+                    rows[k] = i;
+                    for (int t = 0; t < blockSize; t++) {
+                        flat[k * blockSize + t] = contexts[i][t];
+                    }
+                    k++;
                 }
             }
-            features.assign(Nd4j.createFromArray(flat).reshape(n, blockSize));
-            float[][] probs = graph.output(false, features)[0].toFloatMatrix();  // (n, vocab)
-            for (int i = 0; i < n; i++) {
-                if (finished[i]) {
-                    continue;
-                }
-                int ix = draw(probs[i], weights, options, random);
+            INDArray features = Nd4j.createFromArray(Arrays.copyOf(flat, k * blockSize)).reshape(k, blockSize);
+            INDArray out = graph.output(false, features)[0];      // (k, vocab)
+            int vocab = (int) out.size(1);
+            float[] probs = SplitEvaluator.values(out);           // (k * vocab), row-major
+            for (int j = 0; j < k; j++) {
+                int i = rows[j];
+                System.arraycopy(probs, j * vocab, row, 0, vocab);
+                int ix = draw(row, weights, options, random);
                 if (ix == Vocabulary.BOUNDARY) {
                     finished[i] = true;
                     active--;

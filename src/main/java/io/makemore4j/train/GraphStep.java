@@ -19,23 +19,24 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * which cost as much as the whole forward pass of the fused model. Here the updater gets the
  * flattened gradient array itself and uses the views it built once.
  *
- * <p>Graphs with DL4J listeners, masks or truncated BPTT go through {@code graph.fit} unchanged.
+ * <p>Graphs with DL4J listeners, masks or truncated BPTT, and subclasses of ComputationGraph, go
+ * through {@code graph.fit} unchanged.
  * Not thread-safe; one per graph.
  */
 public final class GraphStep {
 
     private final ComputationGraph graph;
     private final boolean direct;
-    private INDArray flatParams;
-    private INDArray flatGradients;
-    private INDArray flatGradientsVector;
-    private ComputationGraphUpdater updater;
+    private INDArray flatGradients;        // (1, numParams), the graph's
+    private INDArray flatGradientsVector;  // (numParams) view of it
+    private INDArray flatParams;           // (numParams) view of the parameters
     private final LayerWorkspaceMgr updaterWorkspaces = LayerWorkspaceMgr.noWorkspaces();
 
     /** A step for {@code graph}, which must be initialised. */
     public GraphStep(ComputationGraph graph) {
         this.graph = graph;
-        this.direct = graph.getListeners().isEmpty()
+        this.direct = graph.getClass() == ComputationGraph.class    // a subclass may override fit
+                && graph.getListeners().isEmpty()
                 && graph.getConfiguration().getBackpropType() != BackpropType.TruncatedBPTT;
     }
 
@@ -45,12 +46,14 @@ public final class GraphStep {
             graph.fit(batch);
             return;
         }
-        if (flatGradients == null) {
-            graph.initGradientsView();
-            flatGradients = graph.getFlattenedGradients();     // (1, numParams)
-            flatGradientsVector = flatGradients.reshape(flatGradients.length());   // (numParams) view
-            flatParams = graph.params();                       // (numParams) view
-            updater = graph.getUpdater();
+        if (graph.getFlattenedGradients() == null) {
+            graph.initGradientsView();                         // as fit does, once
+        }
+        ComputationGraphUpdater updater = graph.getUpdater();  // (setLearningRate replaces it)
+        if (flatGradients != graph.getFlattenedGradients()) {
+            flatGradients = graph.getFlattenedGradients();
+            flatGradientsVector = flatGradients.reshape(flatGradients.length());
+            flatParams = graph.params();
         }
         graph.setInputs(batch.getFeatures());
         graph.setLabels(batch.getLabels());

@@ -3,7 +3,9 @@ package io.makemore4j.train;
 import io.makemore4j.config.ModelConfig;
 import io.makemore4j.model.ModelFactory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
@@ -13,6 +15,9 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 
@@ -53,6 +58,33 @@ class GraphStepTest {
                 assertEquals(viaFit.getUpdater().getStateViewArray(), viaStep.getUpdater().getStateViewArray(), what);
                 assertEquals(viaFit.getIterationCount(), viaStep.getIterationCount(), what);
             }
+        }
+    }
+
+    @Test
+    void continuesARestoredGraphWithANewLearningRateLikeFit(@TempDir Path dir) throws IOException {
+        for (boolean fused : List.of(false, true)) {
+            ModelConfig m = new ModelConfig("flatten", 4, 3, 6, List.of(2, 2), true, "tanh", fused);
+            ComputationGraph g = ModelFactory.build(m, 7, new Adam(0.01), 5, DataType.FLOAT);
+            Random rnd = new Random(2);
+            GraphStep first = new GraphStep(g);
+            for (int i = 0; i < 5; i++) {
+                first.fit(batch(rnd, 8));
+            }
+            File file = dir.resolve("g" + fused + ".zip").toFile();
+            ModelSerializer.writeModel(g, file, true);
+            ComputationGraph viaFit = ModelSerializer.restoreComputationGraph(file, true);
+            ComputationGraph viaStep = ModelSerializer.restoreComputationGraph(file, true);
+            viaFit.setLearningRate(0.005);
+            viaStep.setLearningRate(0.005);
+            GraphStep step = new GraphStep(viaStep);
+            for (int i = 0; i < 5; i++) {
+                MultiDataSet b = batch(rnd, 8);
+                viaFit.fit(b);
+                step.fit(b);
+            }
+            assertEquals(viaFit.params(), viaStep.params(), "fused " + fused);
+            assertEquals(viaFit.getUpdater().getStateViewArray(), viaStep.getUpdater().getStateViewArray());
         }
     }
 }
