@@ -3,6 +3,7 @@ package io.makemore4j;
 import io.makemore4j.cli.BenchCommand;
 import io.makemore4j.cli.EvaluateCommand;
 import io.makemore4j.cli.ExitCodes;
+import io.makemore4j.cli.NativeThreads;
 import io.makemore4j.cli.Platform;
 import io.makemore4j.cli.SampleCommand;
 import io.makemore4j.cli.SummaryCommand;
@@ -54,6 +55,7 @@ public final class Main implements Runnable {
         cli.setExecutionExceptionHandler(Main::onFailure);
         cli.setExecutionStrategy(parseResult -> {
             Platform.checkCpu(); // one clear line on a CPU the native backend cannot run on
+            NativeThreads.configure(parseResult);
             return new CommandLine.RunLast().execute(parseResult);
         });
         return cli;
