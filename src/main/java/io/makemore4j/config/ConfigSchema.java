@@ -39,7 +39,7 @@ final class ConfigSchema {
         add(keys, "model.flatten", Type.INT_LIST, List.of(2, 2, 2), Constraint.POSITIVE_LIST);
         add(keys, "model.batch_norm", Type.BOOLEAN, true, Constraint.NONE);
         choice(keys, "model.activation", "tanh", "tanh", "relu");
-        add(keys, "model.fused", Type.BOOLEAN, false, Constraint.NONE);
+        add(keys, "model.fused", Type.BOOLEAN, true, Constraint.NONE);
         // train: the optimisation recipe
         add(keys, "train.steps", Type.INT, 20_000, Constraint.POSITIVE);
         add(keys, "train.batch_size", Type.INT, 32, Constraint.POSITIVE);
