@@ -9,13 +9,15 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
  * Autoregressive, seeded sampling of new items, many at once: each character step is one forward
- * pass over the contexts of the batch's unfinished items only (the model in inference mode), then
- * one draw per unfinished item.
+ * pass over the distinct contexts of the batch's unfinished items (the model in inference mode),
+ * then one draw per unfinished item.
  * An item ends when the model emits the boundary token, or at {@code maxLength} characters.
  */
 public final class Sampler {
@@ -61,30 +63,38 @@ public final class Sampler {
             }
         }
         float[] flat = new float[n * blockSize];
-        int[] rows = new int[n];                                  // the unfinished items, in order
+        int[] rowOf = new int[n];                                 // item -> its context's row in the batch
+        Map<String, Integer> seen = new HashMap<>();
         float[] row = new float[vocabulary.size()];
         double[] weights = new double[vocabulary.size()];
         int length = prefix.length;
         int active = n;
         while (active > 0 && length < maxLength) {
-            // one forward pass over the unfinished items only
+            // one forward pass over the distinct contexts of the unfinished items (early steps share
+            // most contexts: all items start from the same one)
             int k = 0;
+            seen.clear();
             for (int i = 0; i < n; i++) {
                 if (!finished[i]) {
-                    rows[k] = i;
-                    for (int t = 0; t < blockSize; t++) {
-                        flat[k * blockSize + t] = contexts[i][t];
+                    Integer at = seen.putIfAbsent(key(contexts[i]), k);
+                    if (at == null) {
+                        for (int t = 0; t < blockSize; t++) {
+                            flat[k * blockSize + t] = contexts[i][t];
+                        }
+                        at = k++;
                     }
-                    k++;
+                    rowOf[i] = at;
                 }
             }
             INDArray features = Nd4j.createFromArray(Arrays.copyOf(flat, k * blockSize)).reshape(k, blockSize);
             INDArray out = graph.output(false, features)[0];      // (k, vocab)
             int vocab = (int) out.size(1);
             float[] probs = SplitEvaluator.values(out);           // (k * vocab), row-major
-            for (int j = 0; j < k; j++) {
-                int i = rows[j];
-                System.arraycopy(probs, j * vocab, row, 0, vocab);
+            for (int i = 0; i < n; i++) {                         // draws in item order, as before
+                if (finished[i]) {
+                    continue;
+                }
+                System.arraycopy(probs, rowOf[i] * vocab, row, 0, vocab);
                 int ix = draw(row, weights, options, random);
                 if (ix == Vocabulary.BOUNDARY) {
                     finished[i] = true;
@@ -138,6 +148,10 @@ public final class Sampler {
             }
         }
         return Vocabulary.BOUNDARY;
+    }
+
+    private static String key(int[] context) {
+        return Arrays.toString(context);
     }
 
     private static void push(int[] context, int ix) {
