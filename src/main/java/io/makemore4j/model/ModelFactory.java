@@ -9,6 +9,7 @@ import io.makemore4j.model.vertex.FlattenConsecutive;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -132,6 +133,10 @@ public final class ModelFactory {
                 .updater(updater)
                 .weightDecay(weightDecay, true)
                 .weightInit(WeightInit.NORMAL)
+                // DL4J's defaults, stated: activations, gradients and working memory in reused
+                // workspaces (the fused layers keep their own buffers, detached, on top)
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
                 .graphBuilder()
                 .addInputs(INPUT);
 
