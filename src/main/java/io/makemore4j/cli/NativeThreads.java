@@ -6,10 +6,11 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * The native thread count, set once at start-up: {@value #DEFAULT} unless {@code OMP_NUM_THREADS}
- * is set, in which case ND4J's own reading of it stands. Measured on the 2-core machines of this
- * project (see BENCHMARKS.md): this model's arrays are small (at most 16,384 x 128 in evaluation),
- * so a second OpenMP or BLAS thread costs more in hand-offs than it gains, several times more when
- * the cores are shared: two threads trained 10-15 times slower at batch 32 and evaluated half as fast.
+ * is set, in which case ND4J's own reading of it stands. Measured with {@code bench} on the 2-core
+ * machines of this project (BENCHMARKS.md): this model's matrices are small, so a second OpenMP/BLAS
+ * thread costs more in hand-offs than it gains. Two threads trained 3.5x slower at batch 32 and 2x
+ * slower at 256 and sampled 2.7x slower, evaluating 1.5x faster, on a quiet machine; with the cores
+ * shared with other jobs, training was 10-15x slower and evaluation too was slower.
  */
 public final class NativeThreads {
 
