@@ -33,6 +33,13 @@ export MAKEMORE4J_JAR=$jar
 [ -f "$names" ] || { echo "error: corpus $names not found" >&2; exit 2; }
 python=${PYTHON:-/usr/bin/python3}
 "$python" -c 'import torch' 2>/dev/null || { echo "error: $python cannot import torch (apt-get install -y python3-torch)" >&2; exit 2; }
+# Debian's torch does its matrix products through the system libblas.so.3: the reference (Netlib)
+# implementation unless an optimised one is installed, which makes PyTorch several times slower.
+case "$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null)" in
+  */blas/libblas.so.3*) echo "warning: libblas.so.3 is the reference BLAS, PyTorch will be slow;" \
+      "install an optimised one first: apt-get install -y libopenblas0-pthread" >&2 ;;
+esac
+export OPENBLAS_NUM_THREADS=1   # a system OpenBLAS is not reached by torch.set_num_threads: one thread, as ours
 
 out=bench/out/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$out"

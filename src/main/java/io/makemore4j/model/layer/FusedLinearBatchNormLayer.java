@@ -15,6 +15,7 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -41,8 +42,9 @@ import java.util.Map;
  * </pre>
  *
  * which is the standard batch-norm gradient with the mean and variance depending on the input.
- * The activation returned in training is a plan array reused at the next step (the graph consumes it
- * before then); inference writes into the caller's workspace.
+ * The activation returned is a buffer of this layer reused at the next pass (the graph consumes it
+ * before then): the plan's in training, a detached buffer grown to the largest batch in inference.
+ * Activations returned by {@code feedForward} therefore hold until the next forward pass only.
  */
 public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
 
@@ -66,6 +68,8 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
     // inference: out = z * infScale + infShift, from the running statistics; (nOut) each, detached
     private INDArray infScale;
     private INDArray infShift;
+    private INDArray infWeights;      // (nIn, nOut) W * infScale
+    private INDArray infOut;          // (rows, nOut) inference output buffer, grown to the largest batch
     private HostView infScaleH;
     private HostView infShiftH;
     // host views of parameters and gradients, refreshed when the arrays change
@@ -125,7 +129,7 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
             return trainForward(x);
         }
         forwardPlan = null;
-        return inferForward(x, workspaceMgr);
+        return inferForward(x);
     }
 
     /** Training: batch statistics, on the plan of this row count. Returns the plan's output array. */
@@ -155,17 +159,19 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
         return p.out;
     }
 
-    /** Inference: running statistics folded into one scale and shift per channel; the caller's workspace. */
-    private INDArray inferForward(INDArray x, LayerWorkspaceMgr workspaceMgr) {
+    /**
+     * Inference: the running statistics folded into the weights, {@code out = act(x (W*a) + b)} with
+     * {@code a = gamma/sqrt(var+eps)}, {@code b = beta - mean*a}: a scale of W (nIn x nOut values),
+     * one matrix product with the bias added ({@code xw_plus_b}) and the activation in place.
+     */
+    private INDArray inferForward(INDArray x) {
         long rows = x.size(0);
         int nOut = gammaH.length;
-        INDArray w = getParam(FusedLinearBatchNorm.WEIGHT);
-        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {rows, nOut}, 'c');
-        Nd4j.gemm(x, w, out, false, false, 1.0, 0.0);                   // z = x W      (rows, nOut)
         if (infScale == null) {
             try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
                 infScale = Nd4j.create(dataType, nOut);
                 infShift = Nd4j.create(dataType, nOut);
+                infWeights = Nd4j.create(dataType, new long[] {layerConf().getNIn(), nOut}, 'c');
             }
             infScaleH = HostView.of(infScale);
             infShiftH = HostView.of(infShift);
@@ -183,8 +189,10 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
         }
         infScaleH.write(statA);
         infShiftH.write(statB);
-        exec("multiply", out, infScale);
-        exec("add", out, infShift);
+        INDArray out = inferenceOutput(rows);                                                   // (rows, nOut)
+        Nd4j.exec(DynamicCustomOp.builder("multiply").addInputs(getParam(FusedLinearBatchNorm.WEIGHT), infScale)
+                .addOutputs(infWeights).build());                                            // W*a (nIn, nOut)
+        Nd4j.exec(DynamicCustomOp.builder("xw_plus_b").addInputs(x, infWeights, infShift).addOutputs(out).build());
         if (isTanh()) {
             Nd4j.exec(DynamicCustomOp.builder("tanh").addInputs(out).addOutputs(out).build());
         } else {
@@ -193,8 +201,19 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
         return out;
     }
 
-    private static void exec(String op, INDArray inOut, INDArray vector) {
-        Nd4j.exec(DynamicCustomOp.builder(op).addInputs(inOut, vector).addOutputs(inOut).build());
+    /**
+     * The first {@code rows} rows of a detached buffer that only grows (to the largest batch seen,
+     * e.g. an evaluation chunk). Detached, so the next vertex takes a view of it instead of copying it
+     * between workspaces; valid until the next inference pass.
+     */
+    private INDArray inferenceOutput(long rows) {
+        if (infOut == null || infOut.size(0) < rows) {
+            infOut = null;
+            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                infOut = Nd4j.create(dataType, new long[] {rows, layerConf().getNOut()}, 'c');
+            }
+        }
+        return infOut.size(0) == rows ? infOut : infOut.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
     }
 
     @Override
