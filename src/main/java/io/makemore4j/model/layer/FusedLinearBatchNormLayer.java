@@ -143,7 +143,6 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
         p.var.run();                           // var = ones sq / rows       (1, nOut)
         // istd = 1/sqrt(var + eps); s = gamma * istd
         p.varH.read(statB);
-        gammaV = HostView.of(gammaV, getParam(FusedLinearBatchNorm.GAMMA));
         gammaV.read(p.gamma);
         double eps = layerConf().getEps();
         for (int j = 0; j < nOut; j++) {
@@ -154,7 +153,7 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
         p.scale.run();                         // y = xc * s
         p.shift.input(1, getParam(FusedLinearBatchNorm.BETA)).run();   // y += beta
         p.activation.run();                    // out = act(y)
-        p.dWInput = x;
+        p.input = x;
         forwardPlan = p;
         return p.out;
     }
@@ -258,7 +257,7 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
         p.dzXc.run();                             // sq = xc * u
         p.dzAddXc.run();                          // dy += sq
         p.dzAddV.run();                           // dy += v: now dz
-        p.dW.input(0, p.dWInput).run();           // dW = x^T dz                   (nIn, nOut)
+        p.dW.input(0, p.input).run();             // dW = x^T dz                   (nIn, nOut)
         p.dX.run();                               // dx = dz W^T                   (rows, nIn)
 
         // running statistics, as DL4J's BatchNormalization: s -= (1-decay)*(s - batch); zero gradient
@@ -352,7 +351,7 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
         final BoundOp scale;
         final BoundOp shift;
         final BoundOp activation;
-        INDArray dWInput;          // the input of the last forward pass
+        INDArray input;            // (rows, nIn) the input of the last forward pass
         // backward ops, bound on first use (gradient views may not exist before training starts)
         INDArray boundGradients;
         BoundOp activationBp;      // relu
@@ -393,8 +392,7 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
             this.scaleH = HostView.of(scaleArr);
             this.uH = HostView.of(uArr);
             this.vH = HostView.of(vArr);
-            INDArray placeholderX = Nd4j.create(dataType, rows, nIn);
-            this.linear = BoundOp.matmul(placeholderX, w, z, false, false, 1.0, 0.0);
+            this.linear = BoundOp.matmul(dx, w, z, false, false, 1.0, 0.0);     // dx: placeholder for the input
             this.mean = BoundOp.matmul(ones, z, meanArr, false, false, 1.0 / rows, 0.0);
             this.center = BoundOp.pairwise("subtract", z, meanArr, z);
             this.square = BoundOp.pairwise("multiply", z, z, sq);
