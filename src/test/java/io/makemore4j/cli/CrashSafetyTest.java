@@ -77,7 +77,10 @@ class CrashSafetyTest {
                     default -> {
                         int pauses = 1 + random.nextInt(4);
                         int[] seen = {0};
-                        at = child.awaitLine(0, line -> progress(line) >= cap || (line.contains(PAUSE) && ++seen[0] == pauses), PATIENCE);
+                        int[] lastStep = {Math.max(from, 0)};
+                        // wait for a pause inside a checkpoint write (the last one if the run nears its end first)
+                        at = child.awaitLine(0, line -> line.contains(PAUSE) && (++seen[0] == pauses || lastStep[0] >= cap - 40)
+                                || trackStep(line, lastStep), PATIENCE);
                         Thread.sleep(random.nextInt(400));
                     }
                 }
@@ -101,6 +104,15 @@ class CrashSafetyTest {
         assertEquals(0, finish.exitCode(), finish.err());
         assertTrue(inWrite >= 3, "kills inside a checkpoint write: " + inWrite + "\n" + String.join("\n", report));
         assertSameRunAsTheReference(run);
+    }
+
+    /** Remembers the training step a progress line reports; never ends the wait by itself. */
+    private static boolean trackStep(String line, int[] lastStep) {
+        int step = progress(line);
+        if (step > lastStep[0]) {
+            lastStep[0] = step;
+        }
+        return false;
     }
 
     @Test
