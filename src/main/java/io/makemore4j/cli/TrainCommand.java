@@ -225,7 +225,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
             out.println("run directory: " + run.path() + "  (loss.png, loss.csv, metrics.json, samples.txt, checkpoints)");
             String where = root.equals(RunDirectory.DEFAULT_ROOT) ? "" : " --checkpoints " + root;
-            out.println("next: java -jar target/makemore4j.jar sample --run " + run.name() + where + " -n 20");
+            out.println("next: bin/makemore4j sample --run " + run.name() + where + " -n 20");
             out.flush();
             return ExitCodes.OK;
         }
