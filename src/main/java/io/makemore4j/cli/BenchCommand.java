@@ -60,6 +60,7 @@ import java.util.regex.Pattern;
 public final class BenchCommand implements Callable<Integer> {
 
     private static final Pattern VAL_LOSS = Pattern.compile("step (\\d+): val loss (\\d+\\.\\d+)");
+    private static final List<String> PARTS = List.of("train", "eval", "sample", "quality", "cold");
 
     @Mixin
     ConfigOptions config = new ConfigOptions();
@@ -103,9 +104,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (reps < 1 || repSeconds <= 0 || names < 1 || warmupSeconds < 0) {
+        if (reps < 1 || repSeconds <= 0 || names < 1 || warmupSeconds < 0 || batchSizes.stream().anyMatch(b -> b < 1)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--reps, --seconds and --names must be positive, --warmup not negative");
+                    "--reps, --seconds, --names and --batch-sizes must be positive, --warmup not negative");
+        }
+        for (String part : skip) {
+            if (!PARTS.contains(part)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--skip: unknown part '" + part + "' (expected some of " + String.join(", ", PARTS) + ")");
+            }
         }
         Config cfg = config.load();
         PreparedData data = PreparedData.load(cfg.data(), cfg.model().blockSize());
