@@ -3,10 +3,14 @@
 #
 #   bench/compare.sh [--rounds N] [--quick] [--stock] [NAMES_TXT]
 #
+# --quick: 3 shorter repetitions, no time to quality or cold start (a few minutes); --stock: also
+# the default run on the stock-layer graph (a few minutes more).
+#
 # NAMES_TXT defaults to ../shared/datasets/names.txt (the reference corpus of the published figures).
 # Each round runs `makemore4j bench` (through bin/makemore4j, so with its JVM settings) and then
 # bench/torch_bench.py (PyTorch, 1 thread, as the reference figures), alternating so that both sides
-# see the same machine load; the figures are the medians over rounds of each side's medians. Then the
+# see the same machine load; a ratio is the median over rounds of the round's ratio (each side's
+# median of --reps repetitions after the same warm-up), the figures beside it the medians. Then the
 # default `train` run (20,000 steps) is timed with /usr/bin/time for its wall time, peak resident
 # memory and losses, and, with --stock, the same run on the stock-layer graph (model.fused=false) for
 # the loss comparison. Needs target/makemore4j.jar (mvn -B package -DskipTests) and /usr/bin/python3
@@ -14,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-rounds=2
+rounds=3
 quick=false
 stock=false
 names=../shared/datasets/names.txt
@@ -23,7 +27,7 @@ while [ $# -gt 0 ]; do
     --rounds) rounds=$2; shift 2 ;;
     --quick) quick=true; shift ;;
     --stock) stock=true; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) names=$1; shift ;;
   esac
 done
@@ -43,20 +47,19 @@ export OPENBLAS_NUM_THREADS=1   # a system OpenBLAS is not reached by torch.set_
 
 out=bench/out/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$out"
-reps=5; seconds=2; torch_quality=--quality
-if $quick; then reps=3; seconds=1; fi
+reps=5; seconds=2; torch_quality=--quality; skip_first=""; skip_rest="--skip cold"
+if $quick; then reps=3; seconds=1; torch_quality=""; skip_first="--skip quality,cold"; skip_rest=$skip_first; fi
 
 for r in $(seq 1 "$rounds"); do
   echo "=== round $r of $rounds: makemore4j" >&2
-  skip=""
-  [ "$r" -gt 1 ] && skip="--skip quality,cold"     # time to quality and cold start: first round only
+  skip=$skip_first
+  [ "$r" -gt 1 ] && skip=$skip_rest     # the cold start: first round only
   # shellcheck disable=SC2086
   bin/makemore4j bench --set "data.path=$names" --reps "$reps" --seconds "$seconds" $skip \
       --json "$out/java-$r.json" | tee "$out/java-$r.txt" >&2
   echo "=== round $r of $rounds: PyTorch" >&2
-  q=""; [ "$r" -eq 1 ] && q=$torch_quality
   # shellcheck disable=SC2086
-  "$python" bench/torch_bench.py "$names" --threads 1 --reps "$reps" --seconds "$seconds" $q \
+  "$python" bench/torch_bench.py "$names" --threads 1 --reps "$reps" --seconds "$seconds" $torch_quality \
       --json "$out/torch-$r.json" | tee "$out/torch-$r.txt" >&2
 done
 
@@ -88,22 +91,25 @@ def run(name):
     return secs, rss, m
 print(f"makemore4j: {J[0]['machine']}")
 print(f"PyTorch:    {T[0]['machine']}")
-print(f"rounds: {rounds} (each figure: median over rounds of each side's median)\n")
-print("| measure | makemore4j | PyTorch | ratio | target |")
+print(f"rounds: {rounds}; figures: median over rounds of each side's median; ratio: median over rounds of the round's ratio\n")
+print("| measure | makemore4j | PyTorch | ratio (per round) | target |")
 print("| --- | ---: | ---: | ---: | --- |")
-def row(label, j, t, target, fmt="{:,.0f}"):
-    ratio = j / t if t else float("nan")
-    print(f"| {label} | {fmt.format(j)} | {fmt.format(t)} | {ratio:.2f}x | {target} |")
-row("training, batch 32, steps/s", med(J, "train_b32_steps_per_s"), med(T, "train_b32_steps_per_s"), ">= 1.0x")
-row("training, batch 256, rows/s", med(J, "train_b256_rows_per_s"), med(T, "train_b256_rows_per_s"), ">= 1.2x")
-row("evaluation, all splits, rows/s", med(J, "eval_rows_per_s"), med(T, "eval_rows_per_s"), ">= 2x")
-row("sampling in batches, names/s", med(J, "sample_names_per_s"), med(T, "sample_names_per_s"), ">= 10,000 names/s")
+def row(label, key, target):
+    ratios = [j[key] / t[key] for j, t in zip(J, T)]
+    per_round = ", ".join(f"{r:.2f}" for r in ratios)
+    print(f"| {label} | {med(J, key):,.0f} | {med(T, key):,.0f} | **{statistics.median(ratios):.2f}x** ({per_round}) | {target} |")
+row("training, batch 32, steps/s", "train_b32_steps_per_s", ">= 1.0x")
+row("training, batch 256, rows/s", "train_b256_rows_per_s", ">= 1.2x")
+row("evaluation, all splits, rows/s", "eval_rows_per_s", ">= 2x")
+row("sampling in batches, names/s", "sample_names_per_s", ">= 10,000 names/s")
 print(f"| sampling one name at a time (PyTorch, makemore's way), names/s | | {med(T, 'sample_one_names_per_s'):,.0f} | | |")
-q, tq = J[0].get("quality_seconds"), T[0].get("quality_loop_seconds")
-if q is not None and tq:
-    print(f"| time to val loss <= {J[0]['quality_target']}: makemore4j {J[0]['quality_config']} from launch "
-          f"(step {J[0]['quality_step']}) vs PyTorch reference recipe's 20,000-step training loop (val {T[0]['quality_val']:.4f}), s "
-          f"| {q:.1f} | {tq:.1f} | {q / tq:.2f}x | <= 0.75x |")
+qr = [j["quality_seconds"] / t["quality_loop_seconds"] for j, t in zip(J, T)
+      if j.get("quality_seconds") is not None and t.get("quality_loop_seconds")]
+if qr:
+    print(f"| time to val loss <= {J[0]['quality_target']}, s: makemore4j `{J[0]['quality_config']}` from launch "
+          f"(step {J[0]['quality_step']}) vs the PyTorch reference recipe's training loop, 20,000 steps (val {T[0]['quality_val']:.4f}) "
+          f"| {med(J, 'quality_seconds'):.1f} | {med(T, 'quality_loop_seconds'):.1f} | **{statistics.median(qr):.2f}x** "
+          f"({', '.join(f'{r:.2f}' for r in qr)}) | <= 0.75x |")
 if J[0].get("cold_sample_seconds") is not None:
     print(f"| time from launch to a first sample (cold JVM), s | {J[0]['cold_sample_seconds']:.1f} | | | |")
 secs, rss, m = run("default")

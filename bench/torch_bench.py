@@ -24,6 +24,7 @@ p.add_argument("names")
 p.add_argument("--threads", type=int, default=1)
 p.add_argument("--reps", type=int, default=5)
 p.add_argument("--seconds", type=float, default=2.0, help="length of one training repetition")
+p.add_argument("--warmup", type=float, default=8.0, help="warm-up before each training measurement, as makemore4j bench")
 p.add_argument("--batch-sizes", default="32,256")
 p.add_argument("--names-count", type=int, default=4096, help="names per batched sampling repetition")
 p.add_argument("--quality", action="store_true", help="also run the reference recipe's 20,000 steps")
@@ -143,9 +144,13 @@ if "train" not in skip:
         model.train()
         opt = torch.optim.SGD(model.parameters(), lr=0.1)
         t0 = time.perf_counter(); warm = 0
-        while time.perf_counter() - t0 < a.seconds or warm < 20:
+        while time.perf_counter() - t0 < max(a.warmup - a.seconds, 0) or warm < 20:
             train_loop(model, opt, batch, 10, first=warm, total=10 ** 9); warm += 10
-        steps = max(20, int(warm * a.seconds / (time.perf_counter() - t0)))
+        t1 = time.perf_counter(); last = 0
+        while time.perf_counter() - t1 < a.seconds or last < 20:
+            train_loop(model, opt, batch, 10, first=warm + last, total=10 ** 9); last += 10
+        warm += last
+        steps = max(20, int(last * a.seconds / (time.perf_counter() - t1)))
         rates = []
         for r in range(a.reps):
             t1 = time.perf_counter()

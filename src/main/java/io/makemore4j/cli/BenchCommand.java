@@ -46,8 +46,10 @@ import java.util.regex.Pattern;
 
 /**
  * {@code bench}: how fast this build is on this machine, with the real model, data and training
- * classes: training steps/s and rows/s at batch 32 and 256 (after a warm-up), full-split evaluation
- * rows/s, batched sampling names/s, each the median of {@code --reps} repetitions; then, from child
+ * classes: training steps/s and rows/s at batch 32 and 256, full-split evaluation
+ * rows/s, batched sampling names/s, each the median of {@code --reps} repetitions after a warm-up
+ * ({@code --warmup} seconds before each training measurement: the JIT compiler is busy for the first
+ * ten seconds or so); then, from child
  * {@code java -jar} processes started with this JVM's flags, the wall time from launch until the
  * validation loss reaches {@code --target} with {@code --quality-config}, and the time to the first
  * sample from a cold start. Prints the machine (CPU model), backend classifier and thread count
@@ -58,6 +60,7 @@ import java.util.regex.Pattern;
 public final class BenchCommand implements Callable<Integer> {
 
     private static final Pattern VAL_LOSS = Pattern.compile("step (\\d+): val loss (\\d+\\.\\d+)");
+    private static final List<String> PARTS = List.of("train", "eval", "sample", "quality", "cold");
 
     @Mixin
     ConfigOptions config = new ConfigOptions();
@@ -68,6 +71,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "2",
             description = "Length of one training repetition in seconds (default: ${DEFAULT-VALUE}).")
     double repSeconds;
+
+    @Option(names = "--warmup", paramLabel = "S", defaultValue = "8",
+            description = "Warm-up before each training measurement in seconds: the JIT compiler works for the "
+                    + "first ~10 s and takes CPU from training on a busy machine (default: ${DEFAULT-VALUE}).")
+    double warmupSeconds;
 
     @Option(names = "--batch-sizes", paramLabel = "B", split = ",", defaultValue = "32,256",
             description = "Training batch sizes to measure (default: ${DEFAULT-VALUE}).")
@@ -96,8 +104,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (reps < 1 || repSeconds <= 0 || names < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--reps, --seconds and --names must be positive");
+        if (reps < 1 || repSeconds <= 0 || names < 1 || warmupSeconds < 0 || batchSizes.stream().anyMatch(b -> b < 1)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--reps, --seconds, --names and --batch-sizes must be positive, --warmup not negative");
+        }
+        for (String part : skip) {
+            if (!PARTS.contains(part)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--skip: unknown part '" + part + "' (expected some of " + String.join(", ", PARTS) + ")");
+            }
         }
         Config cfg = config.load();
         PreparedData data = PreparedData.load(cfg.data(), cfg.model().blockSize());
@@ -128,6 +143,7 @@ public final class BenchCommand implements Callable<Integer> {
             SplitEvaluator evaluator = new SplitEvaluator(trained);
             long rows = data.train().rows().size() + data.val().rows().size() + data.test().rows().size();
             evaluator.evaluate(data);   // warm-up
+            evaluator.evaluate(data);
             double[] rates = new double[reps];
             for (int r = 0; r < reps; r++) {
                 long t0 = System.nanoTime();
@@ -139,6 +155,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (!skip.contains("sample")) {
             Sampler sampler = new Sampler(trained, data.vocabulary(), cfg.model().blockSize(), cfg.data().maxLength());
             sampler.sample(names, SamplingOptions.seeded(1));   // warm-up
+            sampler.sample(names, SamplingOptions.seeded(0));
             double[] rates = new double[reps];
             for (int r = 0; r < reps; r++) {
                 long t0 = System.nanoTime();
@@ -191,21 +208,27 @@ public final class BenchCommand implements Callable<Integer> {
             sampler.fill(next[0]++);
             step.fit(mds);
         };
-        // warm-up, and the number of steps that takes about --seconds
+        // warm-up, then the number of steps that took about --seconds at its end
         long t0 = System.nanoTime();
         int warm = 0;
-        while (seconds(t0) < repSeconds || warm < 20) {
+        while (seconds(t0) < Math.max(warmupSeconds - repSeconds, 0) || warm < 20) {
             one.run();
             warm++;
         }
-        int steps = Math.max(20, (int) (warm * repSeconds / seconds(t0)));
+        long t1 = System.nanoTime();
+        int last = 0;
+        while (seconds(t1) < repSeconds || last < 20) {
+            one.run();
+            last++;
+        }
+        int steps = Math.max(20, (int) (last * repSeconds / seconds(t1)));
         double[] rates = new double[reps];
         for (int r = 0; r < reps; r++) {
-            long t1 = System.nanoTime();
+            long t2 = System.nanoTime();
             for (int i = 0; i < steps; i++) {
                 one.run();
             }
-            rates[r] = steps / seconds(t1);
+            rates[r] = steps / seconds(t2);
         }
         return new Figures(rates, g);
     }

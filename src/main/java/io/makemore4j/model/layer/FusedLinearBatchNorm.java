@@ -19,7 +19,6 @@ import org.nd4j.linalg.learning.regularization.Regularization;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -106,14 +105,8 @@ public class FusedLinearBatchNorm extends FeedForwardLayer {
             boolean initializeParams, DataType networkDataType) {
         LayerValidation.assertNInNOutSet("FusedLinearBatchNorm", getLayerName(), layerIndex, getNIn(), getNOut());
         checkActivation(getActivationFn());
-        FusedLinearBatchNormLayer layer = new FusedLinearBatchNormLayer(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+        return Layers.wire(new FusedLinearBatchNormLayer(conf, networkDataType), conf, trainingListeners, layerIndex, layerParamsView,
+                initializeParams);
     }
 
     @Override

@@ -18,7 +18,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -48,15 +47,7 @@ import java.util.Map;
  */
 public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
 
-    /** Plans kept for different row counts (training batch, evaluation in training mode, ...). */
-    private static final int MAX_PLANS = 4;
-
-    private final Map<Long, Plan> plans = new LinkedHashMap<>(8, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Plan> eldest) {
-            return size() > MAX_PLANS;
-        }
-    };
+    private final Plans<Plan> plans = new Plans<>(Plan::new, p -> p.w != getParam(FusedLinearBatchNorm.WEIGHT));
     /** The plan of the last training forward pass, whose arrays the backward pass reads; null otherwise. */
     private Plan forwardPlan;
 
@@ -310,17 +301,11 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
 
     private Plan plan(long rows) {
         Plan p = plans.get(rows);
-        if (p == null || p.w != getParam(FusedLinearBatchNorm.WEIGHT)) {
-            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                p = new Plan(rows);
-            }
-            plans.put(rows, p);
-        }
         refreshParamViews();
         return p;
     }
 
-    /** The arrays and bound ops of one row count. Allocated outside any workspace. */
+    /** The arrays and bound ops of one row count, allocated outside any workspace ({@link Plans}). */
     private final class Plan {
         final long rows;
         final INDArray w;          // (nIn, nOut) the weights the ops are bound to

@@ -9,7 +9,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Collection;
-import java.util.Map;
 
 /**
  * DL4J's {@link EmbeddingSequenceLayer} configuration (same settings, parameter {@code W}, weight
@@ -48,14 +47,8 @@ public class SequenceEmbedding extends EmbeddingSequenceLayer {
     public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
             Collection<TrainingListener> trainingListeners, int layerIndex, INDArray layerParamsView,
             boolean initializeParams, DataType networkDataType) {
-        SequenceEmbeddingLayer layer = new SequenceEmbeddingLayer(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+        return Layers.wire(new SequenceEmbeddingLayer(conf, networkDataType), conf, trainingListeners, layerIndex, layerParamsView,
+                initializeParams);
     }
 
     @Override

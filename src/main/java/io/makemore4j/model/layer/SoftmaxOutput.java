@@ -11,7 +11,6 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 
 import java.util.Collection;
-import java.util.Map;
 
 /**
  * DL4J's {@link OutputLayer} configuration (softmax, sparse multi-class cross-entropy, weights
@@ -44,14 +43,8 @@ public class SoftmaxOutput extends OutputLayer {
             throw new IllegalStateException("SoftmaxOutput supports softmax with unweighted LossSparseMCXENT and a "
                     + "bias only, got " + getActivationFn() + ", " + getLossFn());
         }
-        SoftmaxOutputLayer layer = new SoftmaxOutputLayer(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+        return Layers.wire(new SoftmaxOutputLayer(conf, networkDataType), conf, trainingListeners, layerIndex, layerParamsView,
+                initializeParams);
     }
 
     @Override

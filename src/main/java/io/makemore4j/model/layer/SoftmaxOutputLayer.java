@@ -17,7 +17,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -30,14 +29,8 @@ import java.util.Map;
  */
 public class SoftmaxOutputLayer extends OutputLayer {
 
-    private static final int MAX_PLANS = 4;
-
-    private final Map<Long, Plan> plans = new LinkedHashMap<>(8, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Plan> eldest) {
-            return size() > MAX_PLANS;
-        }
-    };
+    private final Plans<Plan> plans = new Plans<>(Plan::new, p -> p.w != getParam(DefaultParamInitializer.WEIGHT_KEY)
+            || p.dWView != gradientViews.get(DefaultParamInitializer.WEIGHT_KEY));
     private HostView labelsView;
     /** Sum of the row losses of the last training step, for {@link #computeScore}; NaN when there is none. */
     private double stepLossSum = Double.NaN;
@@ -80,7 +73,7 @@ public class SoftmaxOutputLayer extends OutputLayer {
             throw new IllegalStateException("SoftmaxOutput " + layerId() + ": no labels set");
         }
         INDArray x = checkedInput();
-        Plan p = plan(x.size(0));
+        Plan p = plans.get(x.size(0));
         p.linear.input(0, x).run();       // p = x W          (rows, nOut)
         p.bias.run();                     // p += b
         p.softmax.run();                  // p = softmax(p)
@@ -162,19 +155,7 @@ public class SoftmaxOutputLayer extends OutputLayer {
         plans.clear();
     }
 
-    private Plan plan(long rows) {
-        Plan p = plans.get(rows);
-        if (p == null || p.w != getParam(DefaultParamInitializer.WEIGHT_KEY)
-                || p.dWView != gradientViews.get(DefaultParamInitializer.WEIGHT_KEY)) {
-            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                p = new Plan(rows);
-            }
-            plans.put(rows, p);
-        }
-        return p;
-    }
-
-    /** The arrays and bound ops of one row count, allocated outside any workspace. */
+    /** The arrays and bound ops of one row count, allocated outside any workspace ({@link Plans}). */
     private final class Plan {
         final INDArray w;          // (nIn, nOut)
         final INDArray dWView;     // (nIn, nOut) gradient view the ops write

@@ -1,0 +1,55 @@
+package io.makemore4j.model.layer;
+
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.LongFunction;
+import java.util.function.Predicate;
+
+/**
+ * A layer's plans (its preallocated arrays and bound ops) by row count: the few most recently used
+ * (a training batch size, an evaluation in training mode, ...), built outside any workspace.
+ *
+ * @param <P> the layer's plan type
+ */
+final class Plans<P> {
+
+    private static final int MAX = 4;
+
+    private final Map<Long, P> byRows = new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, P> eldest) {
+            return size() > MAX;
+        }
+    };
+    private final LongFunction<P> build;
+    private final Predicate<P> stale;
+
+    /**
+     * @param build builds the plan of a row count
+     * @param stale whether a kept plan no longer fits the layer (its parameter arrays were replaced)
+     */
+    Plans(LongFunction<P> build, Predicate<P> stale) {
+        this.build = build;
+        this.stale = stale;
+    }
+
+    /** The plan for {@code rows}, built when missing or stale. */
+    P get(long rows) {
+        P p = byRows.get(rows);
+        if (p == null || stale.test(p)) {
+            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                p = build.apply(rows);
+            }
+            byRows.put(rows, p);
+        }
+        return p;
+    }
+
+    /** Forgets every plan (the layer's parameter or gradient arrays changed). */
+    void clear() {
+        byRows.clear();
+    }
+}
