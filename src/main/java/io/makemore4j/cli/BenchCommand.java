@@ -5,18 +5,18 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.makemore4j.config.BuildInfo;
 import io.makemore4j.config.Config;
 import io.makemore4j.config.ConfigLoader;
-import io.makemore4j.data.MinibatchSampler;
 import io.makemore4j.data.PreparedData;
-import io.makemore4j.eval.SplitEvaluator;
+import io.makemore4j.eval.Evaluator;
 import io.makemore4j.model.ModelFactory;
 import io.makemore4j.model.ModelSummary;
 import io.makemore4j.sample.Sampler;
 import io.makemore4j.sample.SamplingOptions;
 import io.makemore4j.train.GraphStep;
+import io.makemore4j.train.Trainer;
+import io.makemore4j.train.TrainingBatches;
 import io.makemore4j.train.Updaters;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -140,7 +140,7 @@ public final class BenchCommand implements Callable<Integer> {
             trained = graph(load(List.of()), data);
         }
         if (!skip.contains("eval")) {
-            SplitEvaluator evaluator = new SplitEvaluator(trained);
+            Evaluator evaluator = Evaluator.of(trained, cfg.model(), data);
             long rows = data.train().rows().size() + data.val().rows().size() + data.test().rows().size();
             evaluator.evaluate(data);   // warm-up
             evaluator.evaluate(data);
@@ -153,7 +153,7 @@ public final class BenchCommand implements Callable<Integer> {
             report(out, results, "eval_rows_per_s", "evaluation of all splits (" + rows + " rows), rows/s", rates);
         }
         if (!skip.contains("sample")) {
-            Sampler sampler = new Sampler(trained, data.vocabulary(), cfg.model().blockSize(), cfg.data().maxLength());
+            Sampler sampler = Sampler.of(trained, cfg.model(), data.vocabulary(), cfg.data().maxLength());
             sampler.sample(names, SamplingOptions.seeded(1));   // warm-up
             sampler.sample(names, SamplingOptions.seeded(0));
             double[] rates = new double[reps];
@@ -200,14 +200,10 @@ public final class BenchCommand implements Callable<Integer> {
     private Figures trainSpeed(int batch, PreparedData data) {
         Config c = load(List.of("train.batch_size=" + batch));
         ComputationGraph g = graph(c, data);
-        MinibatchSampler sampler = new MinibatchSampler(data.train().rows(), batch, c.train().seed());
-        MultiDataSet mds = new MultiDataSet(sampler.features(), sampler.labels());
+        Trainer.Batches batches = TrainingBatches.of(c.model(), c.train(), data);
         GraphStep step = new GraphStep(g);
         int[] next = {0};
-        Runnable one = () -> {
-            sampler.fill(next[0]++);
-            step.fit(mds);
-        };
+        Runnable one = () -> step.fit(batches.batch(next[0]++));
         // warm-up, then the number of steps that took about --seconds at its end
         long t0 = System.nanoTime();
         int warm = 0;

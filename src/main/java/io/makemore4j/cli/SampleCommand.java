@@ -44,8 +44,8 @@ public final class SampleCommand implements Callable<Integer> {
     public Integer call() {
         validate(spec.commandLine());
         TrainedRun trained = TrainedRun.load(options);
-        Sampler sampler = new Sampler(trained.checkpoint().graph(), trained.data().vocabulary(),
-                trained.config().model().blockSize(), trained.config().data().maxLength());
+        Sampler sampler = Sampler.of(trained.checkpoint().graph(), trained.config().model(), trained.data().vocabulary(),
+                trained.config().data().maxLength());
         List<String> items = sampler.sample(count, new SamplingOptions(seed, temperature, topK == null ? 0 : topK, prefix));
         PrintWriter out = spec.commandLine().getOut();
         out.print(SampleTable.render(items, trained.data()));

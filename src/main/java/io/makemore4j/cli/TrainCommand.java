@@ -11,9 +11,8 @@ import io.makemore4j.checkpoint.RunLog;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.Config;
 import io.makemore4j.config.TestHooks;
-import io.makemore4j.data.MinibatchSampler;
 import io.makemore4j.data.PreparedData;
-import io.makemore4j.eval.SplitEvaluator;
+import io.makemore4j.eval.Evaluator;
 import io.makemore4j.eval.SplitLosses;
 import io.makemore4j.model.ModelFactory;
 import io.makemore4j.model.ModelSummary;
@@ -24,6 +23,7 @@ import io.makemore4j.train.LearningRateSchedule;
 import io.makemore4j.train.ProgressListener;
 import io.makemore4j.train.TrainResult;
 import io.makemore4j.train.Trainer;
+import io.makemore4j.train.TrainingBatches;
 import io.makemore4j.train.TrainingDivergedException;
 import io.makemore4j.train.TrainingListener;
 import io.makemore4j.train.Updaters;
@@ -31,7 +31,6 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -165,9 +164,8 @@ public final class TrainCommand implements Callable<Integer> {
             LOG.info("{} run {}: {} items ({} train / {} val / {} test rows), vocabulary {}, {} trainable parameters",
                     resume ? "resuming from " + resumedFrom + " of" : "starting", run.path(), data.corpus().size(), data.train().rows().size(),
                     data.val().rows().size(), data.test().rows().size(), data.vocabulary().size(), summary.trainableParams());
-            MinibatchSampler sampler = new MinibatchSampler(data.train().rows(), cfg.train().batchSize(), cfg.train().seed());
-            MultiDataSet batch = new MultiDataSet(sampler.features(), sampler.labels());
-            SplitEvaluator evaluator = new SplitEvaluator(graph);
+            Trainer.Batches batches = TrainingBatches.of(cfg.model(), cfg.train(), data);
+            Evaluator evaluator = Evaluator.of(graph, cfg.model(), data);
             List<TrainingListener> listeners = List.of(
                     new ProgressListener(startStep, cfg.train().steps(), cfg.train().logEvery(), System.console() != null ? System.err : null),
                     lossLog,
@@ -183,9 +181,8 @@ public final class TrainCommand implements Callable<Integer> {
                 if (TestHooks.nanAtStep((int) step + 1)) {
                     net.params().assign(Double.NaN);   // test hook only: as if the last update had blown up
                 }
-                sampler.fill(step);
-                return batch;
-            }, g -> evaluator.loss(data.val().rows()), listeners,
+                return batches.batch(step);
+            }, g -> evaluator.loss(data.val()), listeners,
                     step -> signals.stopRequested() || (untilStep != null && step >= untilStep));
             TrainResult result;
             try {
@@ -210,7 +207,7 @@ public final class TrainCommand implements Callable<Integer> {
 
             // 3. report: split losses, samples
             SplitLosses losses = evaluator.evaluate(data);
-            List<String> items = new Sampler(graph, data.vocabulary(), cfg.model().blockSize(), cfg.data().maxLength())
+            List<String> items = Sampler.of(graph, cfg.model(), data.vocabulary(), cfg.data().maxLength())
                     .sample(cfg.train().samples(), SamplingOptions.seeded(cfg.train().seed()));
             List<String> sampleLines = SampleTable.lines(items, data);
             files.writeSamples(sampleLines);

@@ -32,7 +32,7 @@ final class ConfigSchema {
         add(keys, "data.split", Type.DOUBLE_LIST, List.of(0.8, 0.1, 0.1), Constraint.NONE);
         add(keys, "data.seed", Type.LONG, 42L, Constraint.NONE);
         // model: the network
-        choice(keys, "model.type", "flatten", "flatten");
+        choice(keys, "model.type", "flatten", "flatten", "dilated");
         add(keys, "model.block_size", Type.INT, 8, Constraint.POSITIVE);
         add(keys, "model.n_embd", Type.INT, 10, Constraint.POSITIVE);
         add(keys, "model.n_hidden", Type.INT, 128, Constraint.POSITIVE);
@@ -40,6 +40,10 @@ final class ConfigSchema {
         add(keys, "model.batch_norm", Type.BOOLEAN, true, Constraint.NONE);
         choice(keys, "model.activation", "tanh", "tanh", "relu");
         add(keys, "model.fused", Type.BOOLEAN, true, Constraint.NONE);
+        add(keys, "model.gated", Type.BOOLEAN, false, Constraint.NONE);
+        add(keys, "model.residual", Type.BOOLEAN, false, Constraint.NONE);
+        add(keys, "model.skip", Type.BOOLEAN, false, Constraint.NONE);
+        add(keys, "model.dropout", Type.DOUBLE, 0.0, Constraint.NON_NEGATIVE);
         // train: the optimisation recipe
         add(keys, "train.steps", Type.INT, 20_000, Constraint.POSITIVE);
         add(keys, "train.batch_size", Type.INT, 32, Constraint.POSITIVE);

@@ -22,6 +22,31 @@ final class ConfigValidator {
             throw new BadInputException(where.apply("model.flatten") + "model.flatten " + m.flatten() + " multiplies to "
                     + product + ", but model.block_size is " + m.blockSize() + " (the factors must multiply to it)");
         }
+        if (m.dropout() >= 1) {
+            throw new BadInputException(where.apply("model.dropout") + "model.dropout must be below 1 (the fraction of outputs zeroed), got "
+                    + m.dropout());
+        }
+        if (m.dilated()) {
+            if (!m.batchNorm()) {
+                throw new BadInputException(where.apply("model.batch_norm") + "model.batch_norm: false is only available for model.type flatten");
+            }
+            if (!m.fused()) {
+                throw new BadInputException(where.apply("model.fused") + "model.fused: false (stock DL4J layers) is only available for "
+                        + "model.type flatten");
+            }
+        } else {
+            for (String key : List.of("model.gated", "model.residual", "model.skip", "model.dropout")) {
+                boolean set = switch (key) {
+                    case "model.gated" -> m.gated();
+                    case "model.residual" -> m.residual();
+                    case "model.skip" -> m.skip();
+                    default -> m.dropout() > 0;
+                };
+                if (set) {
+                    throw new BadInputException(where.apply(key) + key + " applies to model.type dilated only, got model.type " + m.type());
+                }
+            }
+        }
         List<Double> split = c.data().split();
         if (split.size() != 3) {
             throw new BadInputException(where.apply("data.split") + "data.split must have three fractions (train, val, test), got " + split);

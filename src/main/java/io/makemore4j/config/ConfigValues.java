@@ -30,7 +30,11 @@ final class ConfigValues {
                 (List<Integer>) v.get("model.flatten"),
                 (Boolean) v.get("model.batch_norm"),
                 (String) v.get("model.activation"),
-                (Boolean) v.get("model.fused"));
+                (Boolean) v.get("model.fused"),
+                (Boolean) v.get("model.gated"),
+                (Boolean) v.get("model.residual"),
+                (Boolean) v.get("model.skip"),
+                (Double) v.get("model.dropout"));
         TrainConfig train = new TrainConfig(
                 (Integer) v.get("train.steps"),
                 (Integer) v.get("train.batch_size"),
@@ -77,6 +81,10 @@ final class ConfigValues {
         v.put("model.batch_norm", m.batchNorm());
         v.put("model.activation", m.activation());
         v.put("model.fused", m.fused());
+        v.put("model.gated", m.gated());
+        v.put("model.residual", m.residual());
+        v.put("model.skip", m.skip());
+        v.put("model.dropout", m.dropout());
         TrainConfig t = c.train();
         v.put("train.steps", t.steps());
         v.put("train.batch_size", t.batchSize());

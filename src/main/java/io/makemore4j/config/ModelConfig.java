@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * The network (the {@code model} section).
  *
- * @param type       the architecture; {@code flatten} is the hierarchical model over fixed contexts
+ * @param type       the architecture: {@code flatten}, the hierarchical model over fixed contexts, or
+ *                   {@code dilated}, the same model as causal dilated convolutions over whole items
  * @param blockSize  characters of context
  * @param nEmbd      embedding size per character
  * @param nHidden    channels of every hidden stage
@@ -13,6 +14,10 @@ import java.util.List;
  * @param batchNorm  batch norm after each hidden Linear (when false the Linear has a bias)
  * @param activation the hidden non-linearity
  * @param fused      use the project's fused Dense+BatchNorm+activation layer instead of stock layers
+ * @param gated      {@code dilated}: each stage is tanh(conv) * sigmoid(conv'), WaveNet's gated activation
+ * @param residual   {@code dilated}: each stage whose input has {@code nHidden} channels adds its input to its output
+ * @param skip       {@code dilated}: the output layer reads the sum of every stage's output, not the last one only
+ * @param dropout    {@code dilated}: fraction of each stage's outputs zeroed in training (0: none)
  */
 public record ModelConfig(
         String type,
@@ -22,9 +27,29 @@ public record ModelConfig(
         List<Integer> flatten,
         boolean batchNorm,
         String activation,
-        boolean fused) {
+        boolean fused,
+        boolean gated,
+        boolean residual,
+        boolean skip,
+        double dropout) {
+
+    /** {@code model.type} of the hierarchical model over fixed contexts. */
+    public static final String FLATTEN = "flatten";
+    /** {@code model.type} of the dilated causal convolutions over whole items. */
+    public static final String DILATED = "dilated";
 
     public ModelConfig {
         flatten = List.copyOf(flatten);
+    }
+
+    /** A model without the dilated model's options (no gating, residual or skip connections, no dropout). */
+    public ModelConfig(String type, int blockSize, int nEmbd, int nHidden, List<Integer> flatten, boolean batchNorm,
+                       String activation, boolean fused) {
+        this(type, blockSize, nEmbd, nHidden, flatten, batchNorm, activation, fused, false, false, false, 0.0);
+    }
+
+    /** Whether this is the dilated model (trained on whole items). */
+    public boolean dilated() {
+        return DILATED.equals(type);
     }
 }

@@ -68,10 +68,15 @@ public final class MinibatchSampler {
 
     /** Fills {@code out} with the row indices of a step, each uniform in {@code [0, bound)}. */
     static void drawRows(long seed, long step, int bound, int[] out) {
-        SplittableRandom random = new SplittableRandom(mix64(mix64(seed) + step));
+        SplittableRandom random = stepRandom(seed, step);
         for (int i = 0; i < out.length; i++) {
             out[i] = random.nextInt(bound);
         }
+    }
+
+    /** The generator of a step's draws: a pure function of {@code (seed, step)}. */
+    static SplittableRandom stepRandom(long seed, long step) {
+        return new SplittableRandom(mix64(mix64(seed) + step));
     }
 
     /** SplitMix64's finaliser: a bijection of 64-bit values that scatters nearby inputs. */

@@ -2,17 +2,18 @@ package io.makemore4j.eval;
 
 import io.makemore4j.data.ContextRows;
 import io.makemore4j.data.PreparedData;
+import io.makemore4j.data.Split;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The mean cross-entropy loss (nats per character) of a model on a split, in inference mode (batch
- * norm uses its running statistics). Rows go through in chunks of at most {@link #CHUNK} into
+ * {@link Evaluator} of the flatten model: the mean cross-entropy loss (nats per character) over a
+ * split's context rows, in inference mode (batch norm uses its running statistics). Rows go through in chunks of at most {@link #CHUNK} into
  * arrays allocated once, so memory stays flat whatever the corpus size.
  */
-public final class SplitEvaluator {
+public final class SplitEvaluator implements Evaluator {
 
     /** The most rows evaluated at once. */
     public static final int CHUNK = 16_384;
@@ -30,9 +31,14 @@ public final class SplitEvaluator {
         this.chunk = chunk;
     }
 
-    /** The loss on each of the three splits. */
+    @Override
     public SplitLosses evaluate(PreparedData data) {
         return new SplitLosses(loss(data.train().rows()), loss(data.val().rows()), loss(data.test().rows()));
+    }
+
+    @Override
+    public double loss(Split split) {
+        return loss(split.rows());
     }
 
     /** The mean loss over all rows; NaN for no rows. */

@@ -47,6 +47,9 @@ import java.util.List;
  * {@link SoftmaxOutput}): the same parameters, initial weights and results, computed with far fewer
  * native calls and no allocation per training step.
  *
+ * <p>{@code model.type: dilated} builds the same model as causal convolutions over whole items
+ * instead ({@link DilatedModel}).
+ *
  * <p>Every nIn is set explicitly: {@code setInputTypes} is deliberately not used, because DL4J then
  * re-derives nIn with override and would set the embedding's nIn to blockSize instead of the
  * vocabulary size. No RNN/feed-forward preprocessors are used between stages (they remember the last
@@ -56,6 +59,8 @@ public final class ModelFactory {
 
     /** Name of the graph's input: (batch, blockSize) character indices as floats. */
     public static final String INPUT = "context";
+    /** Name of the dilated model's input: (items, T) character indices as floats, with an (items, T) mask. */
+    public static final String ITEMS = "items";
     /** Name of the embedding layer. */
     public static final String EMBEDDING = "embedding";
     /** Name of the output layer (softmax over the vocabulary). */
@@ -93,6 +98,11 @@ public final class ModelFactory {
         return "act" + stage;
     }
 
+    /** Name of the i-th (1-based) convolution stage of the dilated model. */
+    public static String convName(int stage) {
+        return DilatedModel.convName(stage);
+    }
+
     /** Name of the i-th (1-based) fused Linear+BatchNorm+activation layer ({@code model.fused}). */
     public static String fusedName(int stage) {
         return "fused" + stage;
@@ -125,6 +135,9 @@ public final class ModelFactory {
     public static ComputationGraphConfiguration configuration(ModelConfig m, int vocabSize, IUpdater updater,
             double weightDecay, long seed, DataType dtype) {
         check(m, vocabSize);
+        if (m.dilated()) {
+            return DilatedModel.configuration(m, vocabSize, updater, weightDecay, seed, dtype);
+        }
         Activation activation = activation(m.activation());
 
         ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
@@ -263,7 +276,7 @@ public final class ModelFactory {
         };
     }
 
-    private static void check(ModelConfig m, int vocabSize) {
+    static void check(ModelConfig m, int vocabSize) {
         if (vocabSize < 2) {
             throw new BadInputException("vocabulary: " + vocabSize + " symbols, need at least 2");
         }

@@ -19,7 +19,8 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * which cost as much as the whole forward pass of the fused model. Here the updater gets the
  * flattened gradient array itself and uses the views it built once.
  *
- * <p>Graphs with DL4J listeners, masks or truncated BPTT, and subclasses of ComputationGraph, go
+ * <p>Masks (the dilated model's padding) are set on the graph's layers for the step, as {@code fit}
+ * does. Graphs with DL4J listeners or truncated BPTT, and subclasses of ComputationGraph, go
  * through {@code graph.fit} unchanged.
  * Not thread-safe; one per graph.
  */
@@ -42,7 +43,7 @@ public final class GraphStep {
 
     /** Trains on one minibatch; afterwards {@code graph.score()} is its loss. */
     public void fit(MultiDataSet batch) {
-        if (!direct || batch.hasMaskArrays()) {
+        if (!direct) {
             graph.fit(batch);
             return;
         }
@@ -57,7 +58,14 @@ public final class GraphStep {
         }
         graph.setInputs(batch.getFeatures());
         graph.setLabels(batch.getLabels());
+        boolean masked = batch.hasMaskArrays();
+        if (masked) {
+            graph.setLayerMaskArrays(batch.getFeaturesMaskArrays(), batch.getLabelsMaskArrays());   // as fit does
+        }
         graph.computeGradientAndScore();
+        if (masked) {
+            graph.clearLayerMaskArrays();
+        }
         int iteration = graph.getIterationCount();
         updater.update(new FlatGradient(graph.gradient(), flatGradients), iteration, graph.getEpochCount(),
                 graph.batchSize(), updaterWorkspaces);

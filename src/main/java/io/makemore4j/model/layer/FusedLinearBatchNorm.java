@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -31,7 +32,7 @@ import java.util.Objects;
  *   xhat = (z - mean) / sqrt(var + eps)          mean, var over the rows; var is the biased (1/N)
  *                                                batch variance, as in DL4J's BatchNormalization
  *   y    = gamma * xhat + beta
- *   out  = tanh(y)  (or relu)
+ *   out  = tanh(y)  (or relu, or sigmoid)
  * </pre>
  *
  * In inference the running mean and variance are used instead. The running statistics follow DL4J's
@@ -47,7 +48,7 @@ import java.util.Objects;
  * {@code beta} (trainable), {@code mean}, {@code var} (running statistics, not trained). So the
  * trainable count equals that of the stock Dense(no bias) + BatchNormalization pair.
  *
- * <p>No dropout, weight noise or constraints; activation tanh or relu only.
+ * <p>No dropout, weight noise or constraints; activation tanh, relu or sigmoid (the gate of a gated stage).
  */
 public class FusedLinearBatchNorm extends FeedForwardLayer {
 
@@ -69,7 +70,7 @@ public class FusedLinearBatchNorm extends FeedForwardLayer {
     public FusedLinearBatchNorm() {
     }
 
-    private FusedLinearBatchNorm(Builder builder) {
+    protected FusedLinearBatchNorm(Builder builder) {
         super(builder);
         this.eps = builder.eps;
         this.decay = builder.decay;
@@ -160,12 +161,13 @@ public class FusedLinearBatchNorm extends FeedForwardLayer {
     }
 
     static void checkActivation(IActivation activation) {
-        if (!(activation instanceof ActivationTanH) && !(activation instanceof ActivationReLU)) {
-            throw new IllegalArgumentException("FusedLinearBatchNorm supports tanh and relu, not " + activation);
+        if (!(activation instanceof ActivationTanH) && !(activation instanceof ActivationReLU)
+                && !(activation instanceof ActivationSigmoid)) {
+            throw new IllegalArgumentException("FusedLinearBatchNorm supports tanh, relu and sigmoid, not " + activation);
         }
     }
 
-    /** Builder: {@code nIn}, {@code nOut}, {@code activation} (tanh or relu), {@code weightInit}, {@code eps}, {@code decay}. */
+    /** Builder: {@code nIn}, {@code nOut}, {@code activation} (tanh, relu or sigmoid), {@code weightInit}, {@code eps}, {@code decay}. */
     public static class Builder extends FeedForwardLayer.Builder<Builder> {
 
         private double eps = 1e-5;

@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -22,7 +23,7 @@ import java.util.Map;
 
 /**
  * Runtime layer of {@link FusedLinearBatchNorm}: Linear (no bias) + BatchNorm over the rows +
- * tanh/relu, forward and backward written out by hand on preallocated arrays.
+ * tanh/relu/sigmoid, forward and backward written out by hand on preallocated arrays.
  *
  * <p>Training works on a {@link Plan} per row count: every intermediate array is allocated once
  * (outside any workspace) and every native op is bound to its arrays once ({@link BoundOp}), so a
@@ -85,6 +86,10 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
         return layerConf().getActivationFn() instanceof ActivationTanH;
     }
 
+    private boolean isSigmoid() {
+        return layerConf().getActivationFn() instanceof ActivationSigmoid;
+    }
+
     @Override
     public Type type() {
         return Type.FEED_FORWARD;
@@ -108,14 +113,11 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
-        INDArray x = input;                       // (rows, nIn)
-        if (x.rank() != 2 || x.size(1) != layerConf().getNIn()) {
-            throw new DL4JInvalidInputException("FusedLinearBatchNorm " + layerId() + ": expected input (rows, "
-                    + layerConf().getNIn() + "), got " + Arrays.toString(x.shape()));
-        }
+        INDArray x = input;
         if (x.dataType() != dataType) {
             x = workspaceMgr.castTo(ArrayType.INPUT, dataType, x, false);
         }
+        x = linearInput(x, training);             // (rows, nIn)
         if (training) {
             return trainForward(x);
         }
@@ -123,15 +125,42 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
         return inferForward(x);
     }
 
+    /**
+     * The {@code (rows, nIn)} matrix the Linear multiplies, made from the layer's input: the input
+     * itself here (checked); a subclass may build it (e.g. gather shifted rows for a convolution).
+     */
+    protected INDArray linearInput(INDArray x, boolean training) {
+        if (x.rank() != 2 || x.size(1) != layerConf().getNIn()) {
+            throw new DL4JInvalidInputException("FusedLinearBatchNorm " + layerId() + ": expected input (rows, "
+                    + layerConf().getNIn() + "), got " + Arrays.toString(x.shape()));
+        }
+        return x;
+    }
+
+    /**
+     * Weights of the rows in the batch statistics, summing to 1, or null when every row counts the
+     * same (then the mean is a plain mean over the rows). Rows of weight 0 (padding) take no part in
+     * the statistics and must receive a zero gradient; a row of weight w counts as w equal rows.
+     */
+    protected double[] rowWeights(long rows) {
+        return null;
+    }
+
+    /** The gradient for the layer's input from the gradient for {@link #linearInput}'s matrix; here the same. */
+    protected INDArray inputGradient(INDArray dLinearInput) {
+        return dLinearInput;
+    }
+
     /** Training: batch statistics, on the plan of this row count. Returns the plan's output array. */
     private INDArray trainForward(INDArray x) {
         Plan p = plan(x.size(0));
         int nOut = gammaH.length;
+        p.weighted = p.setRowWeights(rowWeights(p.rows));
         p.linear.input(0, x).run();            // z = x W                    (rows, nOut)
-        p.mean.run();                          // mean = ones z / rows       (1, nOut)
+        (p.weighted ? p.weightedMean : p.mean).run();   // mean = ones z / rows, or a z with weights a   (1, nOut)
         p.center.run();                        // z -= mean: now xc
         p.square.run();                        // sq = xc * xc
-        p.var.run();                           // var = ones sq / rows       (1, nOut)
+        (p.weighted ? p.weightedVar : p.var).run();     // var = ones sq / rows, or a sq                 (1, nOut)
         // istd = 1/sqrt(var + eps); s = gamma * istd
         p.varH.read(statB);
         gammaV.read(p.gamma);
@@ -185,6 +214,8 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
         Nd4j.exec(DynamicCustomOp.builder("xw_plus_b").addInputs(x, infWeights, infShift).addOutputs(out).build());
         if (isTanh()) {
             Nd4j.exec(DynamicCustomOp.builder("tanh").addInputs(out).addOutputs(out).build());
+        } else if (isSigmoid()) {
+            Nd4j.exec(DynamicCustomOp.builder("sigmoid").addInputs(out).addOutputs(out).build());
         } else {
             Nd4j.exec(DynamicCustomOp.builder("relu").addInputs(out).addOutputs(out).addFloatingPointArguments(0.0).build());
         }
@@ -220,7 +251,12 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
         p.bindBackward();
         int nOut = gammaH.length;
         double rows = p.rows;
-        if (p.tanhBpEpsOut != null) {
+        if (p.sigmoidBpEpsOut != null) {
+            // sigmoid' from the saved output: dy = dOut*out - dOut*out*out
+            p.sigmoidBpEpsOut.input(0, epsilon).run();   // sq = dOut * out
+            p.sigmoidBpSqOut.run();                      // dy = sq * out
+            p.sigmoidBpSub.run();                        // dy = sq - dy              (rows, nOut)
+        } else if (p.tanhBpEpsOut != null) {
             // tanh' from the saved output: dy = dOut - dOut*out*out (libnd4j's tanh_bp recomputes tanh)
             p.tanhBpEpsOut.input(0, epsilon).run();   // sq = dOut * out
             p.tanhBpSqOut.run();                      // sq *= out
@@ -234,20 +270,27 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
         // dgamma = istd * dgamma'; u = -s*istd*dgamma/rows; v = -s*dbeta/rows; s = gamma*istd
         dGammaV.read(statA);
         dBetaV.read(statB);
+        double perRow = p.weighted ? 1.0 : 1.0 / rows;   // weighted: the row weights a_r come in below
         for (int j = 0; j < nOut; j++) {
             double istd = p.istd[j];
             double s = p.gamma[j] * istd;
             statA[j] *= istd;
-            tmp[j] = -s * istd * statA[j] / rows;
-            statB[j] = -s * statB[j] / rows;
+            tmp[j] = -s * istd * statA[j] * perRow;
+            statB[j] = -s * statB[j] * perRow;
         }
         dGammaV.write(statA);
         p.uH.write(tmp);
         p.vH.write(statB);
         p.dzScale.run();                          // dy *= s
         p.dzXc.run();                             // sq = xc * u
-        p.dzAddXc.run();                          // dy += sq
-        p.dzAddV.run();                           // dy += v: now dz
+        if (p.weighted) {
+            p.dzAddVToSq.run();                   // sq += v
+            p.dzWeightSq.run();                   // sq *= a (per row)
+            p.dzAddXc.run();                      // dy += sq: now dz
+        } else {
+            p.dzAddXc.run();                      // dy += sq
+            p.dzAddV.run();                       // dy += v: now dz
+        }
         p.dW.input(0, p.input).run();             // dW = x^T dz                   (nIn, nOut)
         p.dX.run();                               // dx = dz W^T                   (rows, nIn)
 
@@ -271,7 +314,7 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
             g.gradientForVariable().put(key, gradientViews.get(key));
         }
         forwardPlan = null;
-        return new Pair<>(g, p.dx);
+        return new Pair<>(g, inputGradient(p.dx));
     }
 
     @Override
@@ -336,10 +379,19 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
         final BoundOp scale;
         final BoundOp shift;
         final BoundOp activation;
+        final INDArray rowWeight;  // (rows, 1) weights a of the rows (sum 1), when weighted
+        final INDArray rowWeightRow;   // (1, rows) view of it
+        final HostView rowWeightH;
+        final BoundOp weightedMean;
+        final BoundOp weightedVar;
+        boolean weighted;          // the last forward pass used rowWeight
         INDArray input;            // (rows, nIn) the input of the last forward pass
         // backward ops, bound on first use (gradient views may not exist before training starts)
         INDArray boundGradients;
         BoundOp activationBp;      // relu
+        BoundOp sigmoidBpEpsOut;   // sigmoid: three pairwise ops
+        BoundOp sigmoidBpSqOut;
+        BoundOp sigmoidBpSub;
         BoundOp tanhBpEpsOut;      // tanh: three pairwise ops
         BoundOp tanhBpSqOut;
         BoundOp tanhBpSub;
@@ -350,6 +402,8 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
         BoundOp dzXc;
         BoundOp dzAddXc;
         BoundOp dzAddV;
+        BoundOp dzAddVToSq;        // weighted rows only
+        BoundOp dzWeightSq;
         BoundOp dW;
         BoundOp dX;
 
@@ -384,9 +438,27 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
             this.var = BoundOp.matmul(ones, sq, varArr, false, false, 1.0 / rows, 0.0);
             this.scale = BoundOp.pairwise("multiply", z, scaleArr, y);
             this.shift = BoundOp.pairwise("add", y, getParam(FusedLinearBatchNorm.BETA), y);
-            this.activation = isTanh()
-                    ? BoundOp.of("tanh", new INDArray[] {y}, new INDArray[] {out})
+            this.rowWeight = Nd4j.create(dataType, new long[] {rows, 1}, 'c');
+            this.rowWeightRow = rowWeight.reshape('c', 1, rows);
+            this.rowWeightH = HostView.of(rowWeight);
+            this.weightedMean = BoundOp.matmul(rowWeightRow, z, meanArr, false, false, 1.0, 0.0);
+            this.weightedVar = BoundOp.matmul(rowWeightRow, sq, varArr, false, false, 1.0, 0.0);
+            this.activation = isTanh() ? BoundOp.of("tanh", new INDArray[] {y}, new INDArray[] {out})
+                    : isSigmoid() ? BoundOp.of("sigmoid", new INDArray[] {y}, new INDArray[] {out})
                     : BoundOp.of("relu", new INDArray[] {y}, new INDArray[] {out}, 0.0);
+        }
+
+        /** Writes the row weights (null: equal weights); returns whether the rows are weighted. */
+        boolean setRowWeights(double[] weights) {
+            if (weights == null) {
+                return false;
+            }
+            if (weights.length != rows) {
+                throw new IllegalStateException("FusedLinearBatchNorm " + layerId() + ": " + weights.length
+                        + " row weights for " + rows + " rows");
+            }
+            rowWeightH.write(weights);
+            return true;
         }
 
         /** Binds the backward ops to the current gradient views (once, or again after they change). */
@@ -403,7 +475,11 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
             INDArray dBetaRow = gradientViews.get(FusedLinearBatchNorm.BETA).reshape(1, nOut);
             dGammaV = HostView.of(dGammaRow);
             dBetaV = HostView.of(dBetaRow);
-            if (isTanh()) {
+            if (isSigmoid()) {
+                sigmoidBpEpsOut = BoundOp.pairwise("multiply", dy, out, sq);    // dy: placeholder for dOut
+                sigmoidBpSqOut = BoundOp.pairwise("multiply", sq, out, dy);
+                sigmoidBpSub = BoundOp.pairwise("subtract", sq, dy, dy);
+            } else if (isTanh()) {
                 tanhBpEpsOut = BoundOp.pairwise("multiply", dy, out, sq);       // dy: placeholder for dOut
                 tanhBpSqOut = BoundOp.pairwise("multiply", sq, out, sq);
                 tanhBpSub = BoundOp.pairwise("subtract", dy, sq, dy);
@@ -417,6 +493,8 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
             dzXc = BoundOp.pairwise("multiply", z, uArr, sq);
             dzAddXc = BoundOp.pairwise("add", dy, sq, dy);
             dzAddV = BoundOp.pairwise("add", dy, vArr, dy);
+            dzAddVToSq = BoundOp.pairwise("add", sq, vArr, sq);
+            dzWeightSq = BoundOp.pairwise("multiply", sq, rowWeight, sq);
             dW = BoundOp.matmul(dx, dy, gradientViews.get(FusedLinearBatchNorm.WEIGHT), true, false, 1.0, 0.0);
             dX = BoundOp.matmul(dy, w, dx, false, true, 1.0, 0.0);
             boundGradients = flat;

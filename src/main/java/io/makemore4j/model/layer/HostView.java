@@ -84,6 +84,37 @@ final class HostView {
         }
     }
 
+    /** Copies {@code length} values of {@code src} from {@code srcIndex} to this view's {@code index} (same data type). */
+    void copyFrom(HostView src, int srcIndex, int index, int length) {
+        if (floats != null) {
+            floats.put(index, src.floats, srcIndex, length);
+        } else {
+            doubles.put(index, src.doubles, srcIndex, length);
+        }
+    }
+
+    /** Adds {@code length} values of {@code src} from {@code srcIndex} to this view's values from {@code index}. */
+    void addFrom(HostView src, int srcIndex, int index, int length) {
+        if (floats != null) {
+            FloatBuffer from = src.floats;
+            for (int i = 0; i < length; i++) {
+                floats.put(index + i, floats.get(index + i) + from.get(srcIndex + i));
+            }
+        } else {
+            DoubleBuffer from = src.doubles;
+            for (int i = 0; i < length; i++) {
+                doubles.put(index + i, doubles.get(index + i) + from.get(srcIndex + i));
+            }
+        }
+    }
+
+    /** Sets the first {@code count} values to 0. */
+    void zero(int count) {
+        for (int i = 0; i < count; i++) {
+            set(i, 0.0);
+        }
+    }
+
     /** Overwrites the values with {@code src[0, length)}. */
     void write(double[] src) {
         if (floats != null) {

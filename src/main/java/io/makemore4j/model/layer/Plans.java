@@ -9,14 +9,15 @@ import java.util.function.LongFunction;
 import java.util.function.Predicate;
 
 /**
- * A layer's plans (its preallocated arrays and bound ops) by row count: the few most recently used
- * (a training batch size, an evaluation in training mode, ...), built outside any workspace.
+ * A layer's plans (its preallocated arrays and bound ops) by row count: the most recently used
+ * (a training batch size, an evaluation in training mode, the lengths of item batches), built
+ * outside any workspace.
  *
  * @param <P> the layer's plan type
  */
 final class Plans<P> {
 
-    private static final int MAX = 4;
+    private static final int MAX = 16;   // item batches of the dilated model vary in length
 
     private final Map<Long, P> byRows = new LinkedHashMap<>(8, 0.75f, true) {
         @Override

@@ -20,8 +20,8 @@ import java.util.Collection;
  * arrays. Results are those of the stock layer (the loss clips probabilities at the loss function's
  * {@code softmaxClipEps} like it).
  *
- * <p>Only softmax with {@link LossSparseMCXENT} without weights is supported, and no dropout, weight
- * noise or masks.
+ * <p>Only softmax with {@link LossSparseMCXENT} without weights is supported, and no dropout or
+ * weight noise. A mask of the positions to predict is honoured (the dilated model's padding).
  */
 public class SoftmaxOutput extends OutputLayer {
 

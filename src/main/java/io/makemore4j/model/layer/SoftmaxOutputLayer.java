@@ -26,6 +26,12 @@ import java.util.Map;
  * through {@link #computeScore}), turns it into the gradient {@code p - onehot(label)} in place and
  * multiplies out the weight, bias and input gradients: six native calls. The gradient is summed
  * over the rows, as DL4J's; the updater divides it by the minibatch size.
+ *
+ * <p>The input may also be {@code (items, T, nIn)}, one row per position of a batch of items (the
+ * dilated model), with the graph's mask {@code (items, T)} marking the positions to predict: then
+ * the loss is the mean over the valid positions, and its gradient is scaled so that the updater's
+ * division by the minibatch size (the graph's, the number of label rows: items x T) gives the
+ * gradient of that mean.
  */
 public class SoftmaxOutputLayer extends OutputLayer {
 
@@ -34,6 +40,8 @@ public class SoftmaxOutputLayer extends OutputLayer {
     private HostView labelsView;
     /** Sum of the row losses of the last training step, for {@link #computeScore}; NaN when there is none. */
     private double stepLossSum = Double.NaN;
+    /** Rows that counted in the last loss (all, or the mask's valid ones). */
+    private int validRows;
 
     /** Created by {@link SoftmaxOutput#instantiate}. */
     public SoftmaxOutputLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -45,10 +53,12 @@ public class SoftmaxOutputLayer extends OutputLayer {
     }
 
     private INDArray checkedInput() {
-        INDArray x = input;                                   // (rows, nIn)
-        if (x.rank() != 2 || x.size(1) != layerConf().getNIn()) {
+        INDArray x = input;                                   // (rows, nIn), or (items, T, nIn): one row per position
+        if (x.rank() == 3 && x.size(2) == layerConf().getNIn()) {
+            x = x.reshape('c', x.size(0) * x.size(1), x.size(2));
+        } else if (x.rank() != 2 || x.size(1) != layerConf().getNIn()) {
             throw new DL4JInvalidInputException("SoftmaxOutput " + layerId() + ": expected input (rows, "
-                    + layerConf().getNIn() + "), got " + Arrays.toString(x.shape()));
+                    + layerConf().getNIn() + ") or (items, T, " + layerConf().getNIn() + "), got " + Arrays.toString(x.shape()));
         }
         return x.dataType() == dataType ? x : x.castTo(dataType);
     }
@@ -85,12 +95,15 @@ public class SoftmaxOutputLayer extends OutputLayer {
         Gradient g = new DefaultGradient();
         g.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, gradientViews.get(DefaultParamInitializer.WEIGHT_KEY));
         g.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, gradientViews.get(DefaultParamInitializer.BIAS_KEY));
-        return new Pair<>(g, p.dx);
+        return new Pair<>(g, input.rank() == 3 ? p.dx.reshape('c', input.shape()) : p.dx);
     }
 
     /**
-     * {@code -sum log p[label]} over the rows, each probability clipped as LossMCXENT does; with
-     * {@code toGradient}, also subtracts 1 at each label, turning p into dLoss/dlogits.
+     * {@code -sum log p[label]} over the valid rows (all rows, or those the mask marks 1), each
+     * probability clipped as LossMCXENT does; also sets {@link #validRows}. With {@code toGradient},
+     * turns p into the gradient of the loss w.r.t. the logits: {@code p - onehot(label)} on valid rows,
+     * 0 on masked ones, scaled by {@code minibatch / validRows} when they differ, so that the updater's
+     * division by the minibatch size (DL4J's convention) leaves the mean over the valid rows.
      */
     private double lossSum(HostView probs, boolean toGradient) {
         labelsView = HostView.of(labelsView, labels.dataType() == dataType && labels.elementWiseStride() == 1
@@ -101,9 +114,28 @@ public class SoftmaxOutputLayer extends OutputLayer {
             throw new DL4JInvalidInputException("SoftmaxOutput " + layerId() + ": labels " + Arrays.toString(labels.shape())
                     + " do not match " + rows + " rows of " + nOut + " classes (expected (rows, 1) class indices)");
         }
+        HostView mask = null;
+        if (maskArray != null) {
+            if (maskArray.length() != rows) {
+                throw new DL4JInvalidInputException("SoftmaxOutput " + layerId() + ": mask " + Arrays.toString(maskArray.shape())
+                        + " does not match " + rows + " rows");
+            }
+            mask = HostView.of(maskArray.ordering() == 'c' && maskArray.elementWiseStride() == 1 && maskArray.dataType() == dataType
+                    ? maskArray : maskArray.castTo(dataType).dup('c'));
+        }
         double clip = clipEps();
         double sum = 0;
+        int valid = 0;
         for (int r = 0; r < rows; r++) {
+            if (mask != null && mask.get(r) == 0) {
+                if (toGradient) {
+                    for (int j = 0; j < nOut; j++) {
+                        probs.set(r * nOut + j, 0.0);
+                    }
+                }
+                continue;
+            }
+            valid++;
             double label = labelsView.get(r);
             int y = (int) label;
             if (y != label || y < 0 || y >= nOut) {
@@ -115,6 +147,14 @@ public class SoftmaxOutputLayer extends OutputLayer {
             sum -= Math.log(Math.min(Math.max(pr, clip), 1.0 - clip));
             if (toGradient) {
                 probs.set(at, pr - 1.0);
+            }
+        }
+        validRows = valid;
+        long minibatch = labels.size(0);   // what ComputationGraph.batchSize() reports to the updater
+        if (toGradient && valid > 0 && valid != minibatch) {
+            double scale = (double) minibatch / valid;
+            for (int i = 0; i < rows * nOut; i++) {
+                probs.set(i, probs.get(i) * scale);
             }
         }
         return sum;
@@ -133,7 +173,7 @@ public class SoftmaxOutputLayer extends OutputLayer {
             }
         }
         stepLossSum = Double.NaN;
-        score = sum / input.size(0) + fullNetRegTerm;
+        score = (validRows > 0 ? sum / validRows : 0.0) + fullNetRegTerm;
         return score;
     }
 

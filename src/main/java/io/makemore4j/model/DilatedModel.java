@@ -1,0 +1,160 @@
+package io.makemore4j.model;
+
+import io.makemore4j.config.ModelConfig;
+import io.makemore4j.model.layer.DilatedConv;
+import io.makemore4j.model.layer.SequenceEmbedding;
+import io.makemore4j.model.layer.SoftmaxOutput;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.weights.WeightInitDistribution;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The dilated model ({@code model.type: dilated}): the hierarchical model computed over whole items
+ * as causal convolutions, one pass for every position of an item.
+ *
+ * <pre>
+ * items (items, T) float indices: the boundary token, then the item's characters, then padding
+ *  -> embedding  (items, T, nEmbd)
+ *  for each flatten factor k (stage i = 1, 2, ...; dilation d = product of the earlier factors):
+ *  -> conv{i}    DilatedConv(kernel k, dilation d): causal conv (no bias) + masked BN + tanh
+ *                                                               (items, T, nHidden)
+ *     [gated:    gate{i} the same with sigmoid; gated{i} = conv{i} * gate{i}]
+ *     [residual: res{i} = stage input + stage output, when both have nHidden channels]
+ *     [dropout:  drop{i}]
+ *  [skip: skip = sum of every stage's output]
+ *  -> out        softmax over the vocabulary at every position  (items*T, vocab)
+ * </pre>
+ *
+ * The graph's input mask {@code (items, T)} marks the positions to predict; the output at position
+ * {@code q} of an item predicts its character {@code q} (the item's end after its last character).
+ * Without the options, the parameters are those of the flatten model with the same keys, with the
+ * same shapes and order and the same initial draws (72,617 trainable for the default).
+ */
+final class DilatedModel {
+
+    private DilatedModel() {
+    }
+
+    static ComputationGraphConfiguration configuration(ModelConfig m, int vocabSize, IUpdater updater,
+            double weightDecay, long seed, DataType dtype) {
+        Activation activation = ModelFactory.activation(m.activation());
+        ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(dtype)
+                .updater(updater)
+                .weightDecay(weightDecay, true)
+                .weightInit(WeightInit.NORMAL)
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+                .graphBuilder()
+                .addInputs(ModelFactory.ITEMS);
+
+        // (items, T) indices -> (items, T, nEmbd); T varies from batch to batch
+        EmbeddingSequenceLayer embedding = new EmbeddingSequenceLayer.Builder()
+                .nIn(vocabSize)
+                .nOut(m.nEmbd())
+                .inferInputLength(true)
+                .outputDataFormat(RNNFormat.NWC)
+                .hasBias(false)
+                .weightInit(new WeightInitDistribution(new NormalDistribution(0, 1)))
+                .build();
+        g.addLayer(ModelFactory.EMBEDDING, SequenceEmbedding.of(embedding), ModelFactory.ITEMS);
+
+        String previous = ModelFactory.EMBEDDING;
+        long channels = m.nEmbd();
+        int dilation = 1;
+        List<String> stageOutputs = new ArrayList<>();
+        for (int i = 0; i < m.flatten().size(); i++) {
+            int stage = i + 1;
+            int k = m.flatten().get(i);
+            int receptiveField = dilation * k;
+            int padded = m.blockSize() - receptiveField + 1;   // positions before the item that row 0 stands for
+            // (items, T, channels) -> (items, T, nHidden)
+            g.addLayer(convName(stage), conv(k, dilation, padded, channels, m.nHidden(), activation), previous);
+            String out = convName(stage);
+            if (m.gated()) {
+                g.addLayer(gateName(stage), conv(k, dilation, padded, channels, m.nHidden(), Activation.SIGMOID), previous);
+                g.addVertex(gatedName(stage), new ElementWiseVertex(ElementWiseVertex.Op.Product), convName(stage), gateName(stage));
+                out = gatedName(stage);
+            }
+            if (m.residual() && channels == m.nHidden()) {
+                g.addVertex(residualName(stage), new ElementWiseVertex(ElementWiseVertex.Op.Add), previous, out);
+                out = residualName(stage);
+            }
+            if (m.dropout() > 0) {
+                // DL4J's Dropout takes the probability of keeping a value
+                g.addLayer(dropoutName(stage), new DropoutLayer.Builder().dropOut(new Dropout(1.0 - m.dropout())).build(), out);
+                out = dropoutName(stage);
+            }
+            stageOutputs.add(out);
+            previous = out;
+            channels = m.nHidden();
+            dilation = receptiveField;
+        }
+        if (m.skip() && stageOutputs.size() > 1) {
+            g.addVertex(SKIP, new ElementWiseVertex(ElementWiseVertex.Op.Add), stageOutputs.toArray(new String[0]));
+            previous = SKIP;
+        }
+
+        // (items, T, nHidden) -> (items*T, vocab); weights N(0, 0.1/sqrt(nHidden)), bias 0
+        g.addLayer(ModelFactory.OUTPUT, new SoftmaxOutput.Builder(new LossSparseMCXENT())
+                .nIn(channels)
+                .nOut(vocabSize)
+                .activation(Activation.SOFTMAX)
+                .hasBias(true)
+                .weightInit(new WeightInitDistribution(
+                        new NormalDistribution(0, ModelFactory.OUTPUT_WEIGHT_SCALE / Math.sqrt(channels))))
+                .biasInit(0)
+                .build(), previous);
+        g.setOutputs(ModelFactory.OUTPUT);
+        return g.build();
+    }
+
+    private static DilatedConv conv(int kernel, int dilation, int padded, long channels, long nOut, Activation activation) {
+        DilatedConv.Builder b = new DilatedConv.Builder().kernel(kernel).dilation(dilation).paddedPositions(padded);
+        b.nIn(kernel * channels)
+                .nOut(nOut)
+                .activation(activation)
+                .weightInit(WeightInit.NORMAL);
+        b.eps(ModelFactory.BN_EPS).decay(ModelFactory.BN_DECAY);
+        return b.build();
+    }
+
+    /** Name of the sum of the stage outputs ({@code model.skip}). */
+    static final String SKIP = "skip";
+
+    static String convName(int stage) {
+        return "conv" + stage;
+    }
+
+    static String gateName(int stage) {
+        return "gate" + stage;
+    }
+
+    static String gatedName(int stage) {
+        return "gated" + stage;
+    }
+
+    static String residualName(int stage) {
+        return "res" + stage;
+    }
+
+    static String dropoutName(int stage) {
+        return "drop" + stage;
+    }
+}
