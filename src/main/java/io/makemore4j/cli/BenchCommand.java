@@ -324,7 +324,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static void report(PrintWriter out, Map<String, Object> results, String key, String label, double[] values) {
+    static void report(PrintWriter out, Map<String, Object> results, String key, String label, double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]

@@ -54,7 +54,8 @@ final class ConfigValues {
                 (Integer) v.get("train.checkpoint_every"),
                 (Integer) v.get("train.log_every"),
                 (Double) v.get("train.diverge_loss"),
-                (Integer) v.get("train.samples"));
+                (Integer) v.get("train.samples"),
+                (String) v.get("train.predict"));
         CheckpointConfig checkpoint = new CheckpointConfig(
                 (Integer) v.get("checkpoint.keep_last"),
                 (Long) v.get("checkpoint.min_free_mb"));
@@ -105,6 +106,7 @@ final class ConfigValues {
         v.put("train.log_every", t.logEvery());
         v.put("train.diverge_loss", t.divergeLoss());
         v.put("train.samples", t.samples());
+        v.put("train.predict", t.predict());
         v.put("checkpoint.keep_last", c.checkpoint().keepLast());
         v.put("checkpoint.min_free_mb", c.checkpoint().minFreeMb());
         if (!v.keySet().equals(ConfigSchema.KEYS.keySet())) {

@@ -22,6 +22,10 @@ package io.makemore4j.config;
  * @param logEvery        steps between progress lines when output is not a terminal
  * @param divergeLoss     a loss above this for several steps in a row stops training
  * @param samples         items sampled at the end of training
+ * @param predict         dilated model: {@code sampled}, the batch's positions drawn uniformly from all
+ *                        training positions as the flatten model draws its rows (each drawn item is run up
+ *                        to its last drawn position), or {@code all}, whole items drawn uniformly with
+ *                        every position predicted
  */
 public record TrainConfig(
         int steps,
@@ -42,5 +46,11 @@ public record TrainConfig(
         int checkpointEvery,
         int logEvery,
         double divergeLoss,
-        int samples) {
+        int samples,
+        String predict) {
+
+    /** {@code train.predict}: positions drawn uniformly, as the flatten model's rows. */
+    public static final String PREDICT_SAMPLED = "sampled";
+    /** {@code train.predict}: every position of whole items. */
+    public static final String PREDICT_ALL = "all";
 }

@@ -6,13 +6,14 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.util.List;
 
 /**
- * A batch of whole items for the dilated model, as three arrays over {@code (items, T)} positions,
- * where {@code T} is the longest item's length + 1:
+ * A batch of items for the dilated model, as arrays over {@code (items, T)} positions, where
+ * {@code T} is the longest item's length + 1 (or less, when only a prefix of each item is needed):
  *
  * <pre>
- *   tokens  (items, T)     the boundary token, then the item's characters, then boundary padding
- *   targets (items*T, 1)   at position q the item's character q, at its length the boundary (end)
- *   mask    (items, T)     1 at the item's length + 1 predicted positions, 0 on padding
+ *   tokens    (items, T)     the boundary token, then the item's characters, then boundary padding
+ *   targets   (items*T, 1)   at position q the item's character q, at its length the boundary (end)
+ *   mask      (items, T)     1 at the positions the model computes (the batch statistics' rows), 0 on padding
+ *   predicted (items*T, 1)   how often each position counts in the loss, or null: every masked-in position once
  * </pre>
  *
  * For "emma" (e=5, m=13, a=1): tokens {@code 0 5 13 13 1}, targets {@code 5 13 13 1 0}, mask all 1.
@@ -22,37 +23,58 @@ import java.util.List;
  * @param tokens    float indices, c-order
  * @param targets   float class indices, c-order
  * @param mask      float 0/1, c-order
- * @param positions the number of predicted positions (the mask's sum)
+ * @param predicted float counts, c-order, or null
+ * @param positions the number of predicted positions (the sum of {@code predicted}, or of {@code mask})
  */
-public record ItemBatch(INDArray tokens, INDArray targets, INDArray mask, int positions) {
+public record ItemBatch(INDArray tokens, INDArray targets, INDArray mask, INDArray predicted, int positions) {
 
-    /** The batch of {@code items[order[from]] .. items[order[to-1]]}, each an encoded item (no boundary tokens). */
+    /** The batch of {@code items[order[from]] .. items[order[to-1]]}, each an encoded item (no boundary tokens), every position predicted. */
     public static ItemBatch of(int[][] items, int[] order, int from, int to) {
-        int n = to - from;
+        int[] ends = new int[to - from];
+        for (int b = 0; b < ends.length; b++) {
+            ends[b] = items[order[from + b]].length;
+        }
+        return of(items, java.util.Arrays.copyOfRange(order, from, to), ends, null);
+    }
+
+    /**
+     * The batch of {@code items[chosen[b]]}, each computed up to position {@code last[b]} (at most its
+     * length); {@code counts[b][q]}, when not null, is how often position q of item b is predicted.
+     */
+    static ItemBatch of(int[][] items, int[] chosen, int[] last, int[][] counts) {
+        int n = chosen.length;
         int time = 0;
-        for (int i = from; i < to; i++) {
-            time = Math.max(time, items[order[i]].length + 1);
+        for (int b = 0; b < n; b++) {
+            time = Math.max(time, last[b] + 1);
         }
         float[] tokens = new float[n * time];
         float[] targets = new float[n * time];
         float[] mask = new float[n * time];
+        float[] predicted = counts == null ? null : new float[n * time];
         int positions = 0;
         for (int b = 0; b < n; b++) {
-            int[] item = items[order[from + b]];
+            int[] item = items[chosen[b]];
             int row = b * time;
-            for (int q = 0; q < item.length; q++) {
-                tokens[row + q + 1] = item[q];         // token 0 stays the boundary
-                targets[row + q] = item[q];
-            }
-            for (int q = 0; q <= item.length; q++) {   // the target after the last character stays the boundary
+            for (int q = 0; q <= last[b]; q++) {
+                if (q > 0) {
+                    tokens[row + q] = item[q - 1];     // token 0 stays the boundary
+                }
+                targets[row + q] = q < item.length ? item[q] : 0;   // the end: the boundary
                 mask[row + q] = 1f;
+                if (counts != null) {
+                    predicted[row + q] = counts[b][q];
+                    positions += counts[b][q];
+                }
             }
-            positions += item.length + 1;
+            if (counts == null) {
+                positions += last[b] + 1;
+            }
         }
         return new ItemBatch(
                 Nd4j.create(tokens, new long[] {n, time}, 'c'),
                 Nd4j.create(targets, new long[] {(long) n * time, 1}, 'c'),
                 Nd4j.create(mask, new long[] {n, time}, 'c'),
+                predicted == null ? null : Nd4j.create(predicted, new long[] {(long) n * time, 1}, 'c'),
                 positions);
     }
 

@@ -1,32 +1,52 @@
 package io.makemore4j.data;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Draws training batches of whole items for the dilated model: items chosen uniformly with
- * replacement, as a pure function of {@code (seed, step)} like {@link MinibatchSampler} (a resumed
- * run draws the same batches).
+ * Draws training batches of items for the dilated model, as a pure function of {@code (seed, step)}
+ * like {@link MinibatchSampler} (a resumed run draws the same batches). Two ways
+ * ({@code train.predict}):
  *
- * <p>{@code train.batch_size} keeps its meaning, predicted positions per step, on average: with
- * {@code x = batchSize / mean positions per item}, a batch has {@code floor(x)} or {@code floor(x)+1}
- * items (at least one), the latter with probability {@code x - floor(x)}. On the reference corpus
- * (7.12 positions per name: 6.12 characters and the end) batch size 32 is 4 or 5 names, 4.49 on
- * average.
+ * <ul>
+ *   <li>{@link Mode#SAMPLED}: {@code batchSize} positions drawn uniformly with replacement from all
+ *   the training positions: exactly the rows {@link MinibatchSampler} draws for the flatten model at
+ *   that step (the training rows are the items' positions in item order). Each drawn item is
+ *   computed up to its last drawn position and only the drawn positions are predicted, so the model
+ *   learns from the same examples as the flatten model, from about as many items as positions.</li>
+ *   <li>{@link Mode#ALL}: whole items drawn uniformly with replacement, every position predicted;
+ *   with {@code x = batchSize / mean positions per item}, a batch has {@code floor(x)} or
+ *   {@code floor(x)+1} items (at least one), the latter with probability {@code x - floor(x)}, so
+ *   that batches average {@code batchSize} positions (batch size 32 is 4 or 5 names of the reference
+ *   corpus: 7.12 positions per name). Cheaper per step, but the positions of a name are correlated:
+ *   at 32 positions per step this trains less well than 32 independent positions.</li>
+ * </ul>
  */
 public final class ItemSampler {
 
+    /** Which positions of the batch's items are predicted. */
+    public enum Mode {
+        /** Positions drawn uniformly, as the flatten model's rows. */
+        SAMPLED,
+        /** Every position of whole items. */
+        ALL
+    }
+
     private final int[][] items;
     private final long seed;
+    private final Mode mode;
+    private final int batchSize;
     private final double itemsPerBatch;
+    private final int[] firstRow;    // SAMPLED: the training row of each item's position 0, and the total at the end
     private final int[] drawn;
 
     /**
      * @param items     the training items
-     * @param batchSize predicted positions per batch, on average
+     * @param batchSize predicted positions per batch (on average, for {@link Mode#ALL})
      * @param seed      seed of the draws ({@code train.seed})
      */
-    public ItemSampler(List<String> items, Vocabulary vocabulary, int batchSize, long seed) {
+    public ItemSampler(List<String> items, Vocabulary vocabulary, int batchSize, long seed, Mode mode) {
         if (items.isEmpty()) {
             throw new IllegalArgumentException("no items to draw from");
         }
@@ -35,8 +55,14 @@ public final class ItemSampler {
         }
         this.items = ItemBatch.encode(items, vocabulary);
         this.seed = seed;
-        this.itemsPerBatch = Math.max(1.0, batchSize / meanPositions(this.items));
-        this.drawn = new int[(int) Math.floor(itemsPerBatch) + 1];
+        this.mode = mode;
+        this.batchSize = batchSize;
+        this.itemsPerBatch = mode == Mode.ALL ? Math.max(1.0, batchSize / meanPositions(this.items)) : batchSize;
+        this.firstRow = new int[this.items.length + 1];
+        for (int i = 0; i < this.items.length; i++) {
+            firstRow[i + 1] = firstRow[i] + this.items[i].length + 1;
+        }
+        this.drawn = new int[mode == Mode.ALL ? (int) Math.floor(itemsPerBatch) + 1 : batchSize];
     }
 
     /** Mean predicted positions per item: its length + 1. */
@@ -48,13 +74,17 @@ public final class ItemSampler {
         return (double) positions / items.length;
     }
 
-    /** Items per batch, on average. */
+    /** Items per batch, on average ({@link Mode#ALL}), or at most ({@link Mode#SAMPLED}). */
     public double itemsPerBatch() {
         return itemsPerBatch;
     }
 
     /** The batch of a step (from 0). */
     public ItemBatch batch(long step) {
+        return mode == Mode.ALL ? wholeItems(step) : sampledPositions(step);
+    }
+
+    private ItemBatch wholeItems(long step) {
         SplittableRandom random = MinibatchSampler.stepRandom(seed, step);
         int whole = (int) Math.floor(itemsPerBatch);
         int n = random.nextDouble() < itemsPerBatch - whole ? whole + 1 : whole;
@@ -62,5 +92,48 @@ public final class ItemSampler {
             drawn[i] = random.nextInt(items.length);
         }
         return ItemBatch.of(items, drawn, 0, n);
+    }
+
+    private ItemBatch sampledPositions(long step) {
+        MinibatchSampler.drawRows(seed, step, firstRow[items.length], drawn);   // the flatten model's rows
+        int[] chosen = new int[batchSize];
+        int[] last = new int[batchSize];
+        int[][] counts = new int[batchSize][];
+        int n = 0;
+        for (int row : drawn) {
+            int item = itemOfRow(row);
+            int q = row - firstRow[item];
+            int b = indexOf(chosen, n, item);
+            if (b < 0) {
+                b = n++;
+                chosen[b] = item;
+                last[b] = q;
+                counts[b] = new int[items[item].length + 1];
+            }
+            last[b] = Math.max(last[b], q);
+            counts[b][q]++;
+        }
+        return ItemBatch.of(items, Arrays.copyOf(chosen, n), Arrays.copyOf(last, n), Arrays.copyOf(counts, n));
+    }
+
+    /** The item whose positions include training row {@code row}. */
+    private int itemOfRow(int row) {
+        int at = Arrays.binarySearch(firstRow, row);
+        if (at >= 0) {
+            while (at + 1 < firstRow.length && firstRow[at + 1] == row) {
+                at++;   // (no empty ranges: every item has at least one position)
+            }
+            return at;
+        }
+        return -at - 2;
+    }
+
+    private static int indexOf(int[] values, int count, int value) {
+        for (int i = 0; i < count; i++) {
+            if (values[i] == value) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -1,13 +1,16 @@
 package io.makemore4j.model;
 
+import io.makemore4j.model.layer.DilatedConv;
 import io.makemore4j.model.layer.FusedLinearBatchNorm;
 import io.makemore4j.model.vertex.FlattenConsecutive;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -31,13 +34,17 @@ import java.util.Map;
  *
  * <p>Shapes are written with {@code B} for the batch size: {@code (B, 8, 10)} for the embedding's
  * 3-D output, {@code (B*4, 20)} for a 2-D stage with 4 rows per example, {@code (B, 27)} once rows
- * are one per example.
+ * are one per example; the dilated model's activations are {@code (B, T, C)} for B items of T
+ * positions, its output {@code (B*T, 27)}.
  *
  * @param rows            one per layer or vertex, in forward order
  * @param trainableParams total trainable parameters
  * @param batchNormStats  BatchNorm running mean and variance values (not trained)
  */
 public record ModelSummary(List<Row> rows, long trainableParams, long batchNormStats) {
+
+    /** Time steps of the dilated model's activations: the positions of the batch's items ({@code T}). */
+    private static final long ITEM_POSITIONS = -1;
 
     /**
      * One layer or vertex.
@@ -70,12 +77,12 @@ public record ModelSummary(List<Row> rows, long trainableParams, long batchNormS
         // per vertex: time steps per example (0 = one row per example) and channels
         Map<String, long[]> shapes = new HashMap<>();
         for (String input : conf.getNetworkInputs()) {
-            shapes.put(input, new long[] {0, 0});
+            shapes.put(input, new long[] {0, 0, 0});
         }
         for (String name : forwardOrder(conf)) {
             GraphVertex v = conf.getVertices().get(name);
             List<String> in = conf.getVertexInputs().get(name);
-            long[] prev = in == null || in.isEmpty() ? new long[] {0, 0} : shapes.get(in.get(0));
+            long[] prev = in == null || in.isEmpty() ? new long[] {0, 0, 0} : shapes.get(in.get(0));
             long time = prev[0];
             long channels = prev[1];
             String kind;
@@ -90,9 +97,20 @@ public record ModelSummary(List<Row> rows, long trainableParams, long batchNormS
                 params = layer.initializer().numParams(layer);
                 if (layer instanceof EmbeddingSequenceLayer e) {
                     kind = "Embedding";
-                    time = e.getInputLength();
+                    time = e.isInferInputLength() ? ITEM_POSITIONS : e.getInputLength();
                     channels = e.getNOut();
                     threeD = true;
+                } else if (layer instanceof DilatedConv c) {
+                    kind = "CausalConv(k=" + c.getKernel() + ", d=" + c.getDilation() + ")+BatchNorm+"
+                            + capitalise(c.getActivationFn().toString());
+                    long s = 2 * c.getNOut();        // running mean + running variance
+                    stats += s;
+                    params -= s;
+                    channels = c.getNOut();
+                    threeD = true;                   // (B, T, C): the dilated model's activations stay 3-D
+                } else if (layer instanceof DropoutLayer) {
+                    kind = "Dropout";
+                    threeD = prev[2] == 1;
                 } else if (layer instanceof BatchNormalization bn) {
                     kind = "BatchNorm";
                     long s = 2 * bn.getNOut();       // running mean + running variance
@@ -107,6 +125,7 @@ public record ModelSummary(List<Row> rows, long trainableParams, long batchNormS
                 } else if (layer instanceof OutputLayer o) {
                     kind = "Linear+" + capitalise(o.getActivationFn().toString());
                     channels = o.getNOut();
+                    threeD = false;   // one row per position: (B*T, vocab) after (B, T, C)
                 } else if (layer instanceof DenseLayer d) {
                     kind = d.hasBias() ? "Linear" : "Linear (no bias)";
                     channels = d.getNOut();
@@ -118,10 +137,13 @@ public record ModelSummary(List<Row> rows, long trainableParams, long batchNormS
                 } else {
                     kind = layer.getClass().getSimpleName();
                 }
+            } else if (v instanceof ElementWiseVertex e) {
+                kind = e.getOp().toString();
+                threeD = prev[2] == 1;
             } else {
                 kind = v.getClass().getSimpleName();
             }
-            shapes.put(name, new long[] {time, channels});
+            shapes.put(name, new long[] {time, channels, threeD ? 1 : 0});
             trainable += params;
             rows.add(new Row(name, kind, shape(time, channels, threeD), params));
         }
@@ -168,10 +190,11 @@ public record ModelSummary(List<Row> rows, long trainableParams, long batchNormS
     }
 
     private static String shape(long time, long channels, boolean threeD) {
+        String t = time == ITEM_POSITIONS ? "T" : Long.toString(time);
         if (threeD) {
-            return "(B, " + time + ", " + channels + ")";
+            return "(B, " + t + ", " + channels + ")";
         }
-        return time == 0 ? "(B, " + channels + ")" : "(B*" + time + ", " + channels + ")";
+        return time == 0 ? "(B, " + channels + ")" : "(B*" + t + ", " + channels + ")";
     }
 
     private static String number(long v) {

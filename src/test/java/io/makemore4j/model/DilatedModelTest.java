@@ -84,9 +84,24 @@ class DilatedModelTest {
     }
 
     private static boolean gradientCheck(ModelConfig m, long seed) {
+        return gradientCheck(m, seed, false);
+    }
+
+    /** With {@code somePositions}, only some computed positions are predicted, some twice (train.predict: sampled). */
+    private static boolean gradientCheck(ModelConfig m, long seed, boolean somePositions) {
         Random rnd = new Random(seed);
         ComputationGraph g = ModelFactory.build(m, VOCAB, new NoOp(), seed, DataType.DOUBLE);
         ItemBatch b = batch(items(rnd, 4, 2 * m.blockSize(), VOCAB));
+        INDArray predicted = null;
+        if (somePositions) {
+            predicted = b.mask().reshape(b.mask().length(), 1).castTo(DataType.DOUBLE);
+            for (int r = 0; r < predicted.length(); r++) {
+                if (predicted.getDouble(r) != 0) {
+                    predicted.putScalar(r, rnd.nextInt(3));   // 0, 1 or 2 times
+                }
+            }
+            predicted.putScalar(0, 1.0);
+        }
         Set<String> stats = new HashSet<>();
         for (String p : g.paramTable().keySet()) {
             if (p.endsWith("_mean") || p.endsWith("_var")) {
@@ -98,6 +113,7 @@ class DilatedModelTest {
                 .inputs(new INDArray[] {b.tokens().castTo(DataType.DOUBLE)})
                 .labels(new INDArray[] {b.targets().castTo(DataType.DOUBLE)})
                 .inputMask(new INDArray[] {b.mask().castTo(DataType.DOUBLE)})
+                .labelMask(predicted == null ? null : new INDArray[] {predicted})
                 .epsilon(1e-6)
                 .maxRelError(1e-5)
                 .minAbsoluteError(1e-9)
@@ -109,6 +125,11 @@ class DilatedModelTest {
     @Test
     void gradientCheckOfTheDilatedModel() {
         assertTrue(gradientCheck(dilated(4, List.of(2, 2), 3, 5, false, false, false), 11));
+    }
+
+    @Test
+    void gradientCheckWithSomePositionsPredicted() {
+        assertTrue(gradientCheck(dilated(4, List.of(2, 2), 3, 5, false, false, false), 14, true));
     }
 
     @Test

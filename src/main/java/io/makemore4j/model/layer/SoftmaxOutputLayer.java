@@ -40,8 +40,8 @@ public class SoftmaxOutputLayer extends OutputLayer {
     private HostView labelsView;
     /** Sum of the row losses of the last training step, for {@link #computeScore}; NaN when there is none. */
     private double stepLossSum = Double.NaN;
-    /** Rows that counted in the last loss (all, or the mask's valid ones). */
-    private int validRows;
+    /** Rows that counted in the last loss: all, or the sum of the mask's weights. */
+    private double validRows;
 
     /** Created by {@link SoftmaxOutput#instantiate}. */
     public SoftmaxOutputLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -99,8 +99,9 @@ public class SoftmaxOutputLayer extends OutputLayer {
     }
 
     /**
-     * {@code -sum log p[label]} over the valid rows (all rows, or those the mask marks 1), each
-     * probability clipped as LossMCXENT does; also sets {@link #validRows}. With {@code toGradient},
+     * {@code -sum w log p[label]} over the rows, with the mask's value as each row's weight w (1 without
+     * a mask; 0 for padding, 2 for a position drawn twice), each probability clipped as LossMCXENT
+     * does; also sets {@link #validRows} to the sum of the weights. With {@code toGradient},
      * turns p into the gradient of the loss w.r.t. the logits: {@code p - onehot(label)} on valid rows,
      * 0 on masked ones, scaled by {@code minibatch / validRows} when they differ, so that the updater's
      * division by the minibatch size (DL4J's convention) leaves the mean over the valid rows.
@@ -125,9 +126,10 @@ public class SoftmaxOutputLayer extends OutputLayer {
         }
         double clip = clipEps();
         double sum = 0;
-        int valid = 0;
+        double valid = 0;
         for (int r = 0; r < rows; r++) {
-            if (mask != null && mask.get(r) == 0) {
+            double weight = mask == null ? 1.0 : mask.get(r);
+            if (weight == 0) {
                 if (toGradient) {
                     for (int j = 0; j < nOut; j++) {
                         probs.set(r * nOut + j, 0.0);
@@ -135,7 +137,7 @@ public class SoftmaxOutputLayer extends OutputLayer {
                 }
                 continue;
             }
-            valid++;
+            valid += weight;
             double label = labelsView.get(r);
             int y = (int) label;
             if (y != label || y < 0 || y >= nOut) {
@@ -144,14 +146,19 @@ public class SoftmaxOutputLayer extends OutputLayer {
             }
             int at = r * nOut + y;
             double pr = probs.get(at);
-            sum -= Math.log(Math.min(Math.max(pr, clip), 1.0 - clip));
+            sum -= weight * Math.log(Math.min(Math.max(pr, clip), 1.0 - clip));
             if (toGradient) {
                 probs.set(at, pr - 1.0);
+                if (weight != 1.0) {
+                    for (int j = 0; j < nOut; j++) {
+                        probs.set(r * nOut + j, probs.get(r * nOut + j) * weight);
+                    }
+                }
             }
         }
         validRows = valid;
         long minibatch = labels.size(0);   // what ComputationGraph.batchSize() reports to the updater
-        if (toGradient && valid > 0 && valid != minibatch) {
+        if (toGradient && valid > 0 && valid != minibatch) {   // (w (p - onehot) per row, then this)
             double scale = (double) minibatch / valid;
             for (int i = 0; i < rows * nOut; i++) {
                 probs.set(i, probs.get(i) * scale);

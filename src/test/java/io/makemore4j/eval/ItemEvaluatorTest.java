@@ -1,0 +1,72 @@
+package io.makemore4j.eval;
+
+import io.makemore4j.config.ModelConfig;
+import io.makemore4j.data.Split;
+import io.makemore4j.data.Vocabulary;
+import io.makemore4j.model.ModelFactory;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The dilated model's evaluator gives the flatten model's loss for the same weights (the same
+ * positions, the same predictions), whatever the chunk size.
+ */
+class ItemEvaluatorTest {
+
+    private static final ModelConfig FLATTEN = new ModelConfig("flatten", 4, 3, 8, List.of(2, 2), true, "tanh", true);
+    private static final ModelConfig DILATED = new ModelConfig("dilated", 4, 3, 8, List.of(2, 2), true, "tanh", true);
+
+    private static List<String> words(int n) {
+        Random rnd = new Random(3);
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            StringBuilder w = new StringBuilder();
+            for (int j = 0, len = 1 + rnd.nextInt(9); j < len; j++) {
+                w.append((char) ('a' + rnd.nextInt(5)));
+            }
+            words.add(w.toString());
+        }
+        return words;
+    }
+
+    @Test
+    void sameLossAsTheFlattenModelWithTheSameWeights() {
+        List<String> words = words(300);
+        Vocabulary vocabulary = Vocabulary.of(words);
+        Split split = new Split("val", words, vocabulary, FLATTEN.blockSize());
+        ComputationGraph flatten = ModelFactory.build(FLATTEN, vocabulary.size(), new Sgd(0.1), 1, DataType.FLOAT);
+        Random rnd = new Random(4);
+        for (int s = 0; s < 30; s++) {   // a few steps, so that batch-norm statistics are not their initial values
+            INDArray x = Nd4j.create(DataType.FLOAT, 16, 4);
+            INDArray y = Nd4j.create(DataType.FLOAT, 16, 1);
+            for (int r = 0; r < 16; r++) {
+                for (int t = 0; t < 4; t++) {
+                    x.putScalar(r, t, rnd.nextInt(vocabulary.size()));
+                }
+                y.putScalar(r, 0, rnd.nextInt(vocabulary.size()));
+            }
+            flatten.fit(new MultiDataSet(x, y));
+        }
+        ComputationGraph dilated = ModelFactory.build(DILATED, vocabulary.size(), new Sgd(0.1), 2, DataType.FLOAT);
+        dilated.setParams(flatten.params());
+
+        double expected = new SplitEvaluator(flatten).loss(split);
+        double whole = new ItemEvaluator(dilated, vocabulary).loss(split);
+        double chunked = new ItemEvaluator(dilated, vocabulary, 23).loss(split);   // a few items per pass
+        assertEquals(expected, whole, 1e-5);
+        assertEquals(whole, chunked, 1e-5);
+        assertTrue(flatten.getParam("fused1_mean").amaxNumber().doubleValue() > 0.01, "batch-norm statistics were trained");
+    }
+}
