@@ -22,10 +22,10 @@ package io.makemore4j.config;
  * @param logEvery        steps between progress lines when output is not a terminal
  * @param divergeLoss     a loss above this for several steps in a row stops training
  * @param samples         items sampled at the end of training
- * @param predict         dilated model: {@code sampled}, the batch's positions drawn uniformly from all
- *                        training positions as the flatten model draws its rows (each drawn item is run up
- *                        to its last drawn position), or {@code all}, whole items drawn uniformly with
- *                        every position predicted
+ * @param predict         {@code sampled}: the batch's positions (rows) drawn uniformly from all training
+ *                        positions (the dilated model runs each drawn item up to its last drawn position);
+ *                        {@code all}: whole items drawn uniformly, every position predicted (the flatten
+ *                        model then takes all their rows)
  */
 public record TrainConfig(
         int steps,

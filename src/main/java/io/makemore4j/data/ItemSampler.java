@@ -85,13 +85,42 @@ public final class ItemSampler {
     }
 
     private ItemBatch wholeItems(long step) {
+        int n = drawItems(step);
+        return ItemBatch.of(items, drawn, 0, n);
+    }
+
+    /** {@link Mode#ALL}: draws the step's items into {@code drawn}; returns how many. */
+    private int drawItems(long step) {
         SplittableRandom random = MinibatchSampler.stepRandom(seed, step);
         int whole = (int) Math.floor(itemsPerBatch);
         int n = random.nextDouble() < itemsPerBatch - whole ? whole + 1 : whole;
         for (int i = 0; i < n; i++) {
             drawn[i] = random.nextInt(items.length);
         }
-        return ItemBatch.of(items, drawn, 0, n);
+        return n;
+    }
+
+    /**
+     * {@link Mode#ALL} for the flatten model: the training rows ({@link ContextRows} of the items, in
+     * item order) of every position of the items {@link #batch} draws at this step.
+     */
+    public int[] wholeItemRows(long step) {
+        if (mode != Mode.ALL) {
+            throw new IllegalStateException("whole-item rows are drawn in mode ALL");
+        }
+        int n = drawItems(step);
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            count += items[drawn[i]].length + 1;
+        }
+        int[] rows = new int[count];
+        int at = 0;
+        for (int i = 0; i < n; i++) {
+            for (int r = firstRow[drawn[i]]; r < firstRow[drawn[i] + 1]; r++) {
+                rows[at++] = r;
+            }
+        }
+        return rows;
     }
 
     private ItemBatch sampledPositions(long step) {

@@ -96,4 +96,28 @@ class ItemSamplerTest {
             assertEquals(20, b.positions());
         }
     }
+
+    @Test
+    void wholeItemRowsAreTheRowsOfTheItemsOfTheStep() {
+        ContextRows rows = ContextRows.of(ITEMS, VOCAB, 3);
+        ItemSampler sampler = new ItemSampler(ITEMS, VOCAB, 20, 5, ItemSampler.Mode.ALL);
+        for (int step = 0; step < 20; step++) {
+            int[] drawn = sampler.wholeItemRows(step);
+            ItemBatch b = sampler.batch(step);
+            assertEquals(b.positions(), drawn.length);
+            List<Float> fromRows = new ArrayList<>();
+            for (int r : drawn) {
+                fromRows.add((float) rows.target(r));
+            }
+            List<Float> fromBatch = new ArrayList<>();
+            float[] targets = b.targets().data().asFloat();
+            float[] mask = b.mask().data().asFloat();
+            for (int i = 0; i < targets.length; i++) {
+                if (mask[i] != 0) {
+                    fromBatch.add(targets[i]);
+                }
+            }
+            assertEquals(fromBatch, fromRows, "step " + step);
+        }
+    }
 }
