@@ -2,7 +2,8 @@ package io.makemore4j.model;
 
 import io.makemore4j.config.ModelConfig;
 import io.makemore4j.model.layer.DilatedConv;
-import io.makemore4j.model.layer.SequenceEmbedding;
+import io.makemore4j.model.layer.ItemEmbedding;
+import io.makemore4j.model.vertex.ItemRows;
 import io.makemore4j.model.layer.SoftmaxOutput;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -28,17 +29,21 @@ import java.util.List;
  * as causal convolutions, one pass for every position of an item.
  *
  * <pre>
- * items (items, T) float indices: the boundary token, then the item's characters, then padding
- *  -> embedding  (items, T, nEmbd)
+ * items (n, T) float indices: the boundary token, then the item's characters, then padding
+ *  -> embedding  ItemEmbedding: the rows of the shared-boundary layout   (1 + n(T-1), nEmbd)
  *  for each flatten factor k (stage i = 1, 2, ...; dilation d = product of the earlier factors):
  *  -> conv{i}    DilatedConv(kernel k, dilation d): causal conv (no bias) + masked BN + tanh
- *                                                               (items, T, nHidden)
+ *                                                               (1 + n(T-1), nHidden)
  *     [gated:    gate{i} the same with sigmoid; gated{i} = conv{i} * gate{i}]
  *     [residual: res{i} = stage input + stage output, when both have nHidden channels]
  *     [dropout:  drop{i}]
  *  [skip: skip = sum of every stage's output]
- *  -> out        softmax over the vocabulary at every position  (items*T, vocab)
+ *  -> positions  ItemRows: one row per item position            (n, T, nHidden)
+ *  -> out        softmax over the vocabulary at every position  (n*T, vocab)
  * </pre>
+ *
+ * Row 0 of the layout stands for every position before the items, whose activations are the same
+ * for all items at every stage (see {@code DilatedConvLayer}).
  *
  * The graph's input mask {@code (items, T)} marks the positions to predict; the output at position
  * {@code q} of an item predicts its character {@code q} (the item's end after its last character).
@@ -73,7 +78,7 @@ final class DilatedModel {
                 .hasBias(false)
                 .weightInit(new WeightInitDistribution(new NormalDistribution(0, 1)))
                 .build();
-        g.addLayer(ModelFactory.EMBEDDING, SequenceEmbedding.of(embedding), ModelFactory.ITEMS);
+        g.addLayer(ModelFactory.EMBEDDING, ItemEmbedding.of(embedding), ModelFactory.ITEMS);
 
         String previous = ModelFactory.EMBEDDING;
         long channels = m.nEmbd();
@@ -111,6 +116,10 @@ final class DilatedModel {
             previous = SKIP;
         }
 
+        // shared-boundary rows -> one row per item position: (1 + items*(T-1), C) -> (items, T, C)
+        g.addVertex(POSITIONS, new ItemRows(), previous);
+        previous = POSITIONS;
+
         // (items, T, nHidden) -> (items*T, vocab); weights N(0, 0.1/sqrt(nHidden)), bias 0
         g.addLayer(ModelFactory.OUTPUT, new SoftmaxOutput.Builder(new LossSparseMCXENT())
                 .nIn(channels)
@@ -134,6 +143,9 @@ final class DilatedModel {
         b.eps(ModelFactory.BN_EPS).decay(ModelFactory.BN_DECAY);
         return b.build();
     }
+
+    /** Name of the vertex giving each item position its own row before the output layer. */
+    static final String POSITIONS = "positions";
 
     /** Name of the sum of the stage outputs ({@code model.skip}). */
     static final String SKIP = "skip";

@@ -2,9 +2,6 @@ package io.makemore4j.model.layer;
 
 import org.deeplearning4j.exception.DL4JInvalidInputException;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -14,42 +11,44 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import java.util.Arrays;
 
 /**
- * Runtime layer of {@link DilatedConv}: a causal convolution over whole items, computed as the
- * fused Linear + BatchNorm + activation of {@link FusedLinearBatchNormLayer} on gathered rows.
+ * Runtime layer of {@link DilatedConv}: a causal convolution over whole items, then the fused
+ * batch norm and activation of {@link FusedLinearBatchNormLayer}.
  *
- * <p><b>Layout.</b> A batch is {@code (items, T)} positions, c-order, one row of channels per
- * position: {@code (items, T, C)}. Row {@code q = 0} of an item stands for the padding before it
- * (the boundary token at the input), row {@code q >= 1} for the item's character {@code q-1}; rows
- * past an item's end are padding, marked 0 in the graph's mask {@code (items, T)}. Because the
- * convolution is causal and every position before the item holds the same boundary context, all
- * padded positions before an item have one and the same activation at every stage: row 0. So a tap
- * that reaches before the item reads row 0:
+ * <p><b>Layout</b> ({@link ItemLayout}). A batch of {@code n} items and {@code T} positions (the graph's
+ * mask is {@code (n, T)}) is {@code 1 + n(T-1)} rows of channels: row 0 stands for every position
+ * before the items (the boundary token at the input), then the items' positions {@code q = 1..T-1}
+ * time-major, position q of item i at row {@code 1 + (q-1)n + i}. Because the convolution is causal
+ * and every item starts with the same boundary context, every position before any item has one and
+ * the same activation at every stage: row 0, shared by all items. Shifting by {@code s} positions
+ * is then shifting by {@code s*n} rows, and a tap that reaches before an item reads row 0:
  *
  * <pre>
- *   gathered[i, q] = [h[i, max(0, q-(k-1)d)], ..., h[i, max(0, q-d)], h[i, q]]   (items*T, k*C)
- *   z = gathered W                                                             (items*T, nOut)
+ *   z[row of (i, q)] = sum over taps m = 0..k-1, s = (k-1-m)d:  h[row of (i, q-s), or row 0 when q-s < 1] W_m
+ *   W_m = rows m*C .. (m+1)*C-1 of W (k*C, nOut): the oldest tap first, as FlattenConsecutive orders them
  * </pre>
  *
- * and the final stage's row {@code q} predicts the item's character {@code q} (or its end). Each
- * item costs {@code T} rows per stage, where the flatten model costs {@code blockSize - 1} rows per
- * predicted character.
+ * so each tap is one matrix product over all rows plus the addition of a shifted contiguous block,
+ * with no gathering copy. Each item costs its positions per stage, where the flatten model costs
+ * {@code blockSize - 1} rows per predicted character.
  *
  * <p><b>Batch statistics</b> are over the valid positions of the padded items: row 0 with weight
- * {@link DilatedConv#getPaddedPositions()} (the padded positions it stands for), item rows 1,
- * padding after the end 0. Padding rows receive a zero gradient from the layers after them (the
- * loss ignores them and every layer is causal), so they never reach the parameters.
+ * {@link DilatedConv#getPaddedPositions()} for each item (the padded positions it stands for in each),
+ * item positions 1 where the mask is 1, padding after an item's end 0. Padding rows receive a zero
+ * gradient from the layers after them (the loss ignores them and every layer is causal).
  */
 public class DilatedConvLayer extends FusedLinearBatchNormLayer {
 
     private int items;
     private int time;
-    private long[] inputShape;
     private double[] weights = new double[0];
-    // buffers grown to the largest pass, detached; a pass uses their first rows
-    private INDArray gathered;            // (>= rows, k*C) the gathered input of the last pass
-    private HostView gatheredH;
-    private INDArray dInput;              // (>= rows, C) the input gradient of the last backward pass
-    private HostView dInputH;
+    // scratch, grown to the largest pass, detached
+    private INDArray[] taps;              // (C, nOut) each: W_m (copied from W's rows, in W's order)
+    private INDArray product;             // (>= rows, nOut) h W_m of a shifted tap
+    private INDArray dProduct;            // (>= rows, nOut)
+    private INDArray dInput;              // (>= rows, C)
+    private INDArray dTap;                // (C, nOut) in dW's order
+    private HostView dTapView;
+    private HostView[] tapViews;
 
     /** Created by {@link DilatedConv#instantiate}. */
     public DilatedConvLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -61,62 +60,74 @@ public class DilatedConvLayer extends FusedLinearBatchNormLayer {
     }
 
     @Override
-    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        INDArray out = super.activate(training, workspaceMgr);                 // (items*T, nOut)
-        return out.reshape('c', items, time, layerConf().getNOut());          // (items, T, nOut), a view
+    protected boolean customLinear() {
+        return true;
     }
 
     @Override
     protected INDArray linearInput(INDArray x, boolean training) {
         long channels = conv().channels();
-        if (x.rank() == 3 && x.size(2) == channels) {
-            items = Math.toIntExact(x.size(0));
-            time = Math.toIntExact(x.size(1));
-        } else if (x.rank() == 2 && x.size(1) == channels && maskArray != null
-                && maskArray.length() == x.size(0) && maskArray.rank() == 2) {
-            items = Math.toIntExact(maskArray.size(0));
-            time = Math.toIntExact(maskArray.size(1));
-        } else {
-            throw new DL4JInvalidInputException("DilatedConv " + layerId() + ": expected input (items, T, " + channels
-                    + "), or (items*T, " + channels + ") with an (items, T) mask; got " + Arrays.toString(x.shape()));
+        if (x.rank() != 2 || x.size(1) != channels) {
+            throw new DL4JInvalidInputException("DilatedConv " + layerId() + ": expected input (1 + items*(T-1), " + channels
+                    + ") in the layout of ItemRows, got " + Arrays.toString(x.shape()));
         }
-        inputShape = x.shape();
-        INDArray h = x.ordering() == 'c' && x.elementWiseStride() == 1 && x.offset() == 0 ? x : x.dup('c');
-        int rows = items * time;
+        int[] layout = ItemLayout.of(maskArray, x.size(0), "DilatedConv " + layerId());
+        items = layout[0];
+        time = layout[1];
+        return x.ordering() == 'c' && x.elementWiseStride() == 1 ? x : x.dup('c');
+    }
+
+    @Override
+    protected void linearForward(INDArray x, INDArray w, INDArray z) {
         int k = conv().getKernel();
-        gathered = grow(gathered, rows, k * channels);
-        gatheredH = HostView.of(gatheredH, gathered);
-        gather(HostView.of(h), gatheredH, (int) channels, k, conv().getDilation());
-        return rows(gathered, rows);                                  // (rows, k*C)
-    }
-
-    /** {@code buffer} if it has at least {@code rows} rows of {@code width}, else a new, larger detached one. */
-    private INDArray grow(INDArray buffer, long rows, long width) {
-        if (buffer != null && buffer.size(0) >= rows) {
-            return buffer;
-        }
-        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            return Nd4j.create(dataType, new long[] {Math.max(rows, buffer == null ? 0 : 2 * buffer.size(0)), width}, 'c');
-        }
-    }
-
-    private static INDArray rows(INDArray buffer, long rows) {
-        return buffer.size(0) == rows ? buffer : buffer.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
-    }
-
-    /** gathered[i, q] = [h[i, max(0, q - (k-1-m) d)] for m = 0..k-1], each block of C channels. */
-    private void gather(HostView h, HostView gathered, int channels, int k, int dilation) {
-        int width = k * channels;
-        for (int i = 0; i < items; i++) {
-            int first = i * time;
-            for (int q = 0; q < time; q++) {
-                int row = (first + q) * width;
-                for (int m = 0; m < k; m++) {
-                    int source = first + Math.max(0, q - (k - 1 - m) * dilation);
-                    gathered.copyFrom(h, source * channels, row + m * channels, channels);
-                }
+        long rows = x.size(0);
+        copyTaps(w);
+        Nd4j.gemm(x, taps[k - 1], z, false, false, 1.0, 0.0);         // the current position: z = h W_{k-1}
+        for (int m = 0; m < k - 1; m++) {
+            long block = (long) (k - 1 - m) * conv().getDilation() * items;   // rows of a shift of s positions
+            product = grow(product, rows, z.size(1));
+            INDArray p = rows(product, 0, rows);
+            Nd4j.gemm(x, taps[m], p, false, false, 1.0, 0.0);         // h W_m                (rows, nOut)
+            INDArray boundary = p.getRow(0, true);                     // row 0's               (1, nOut)
+            if (1 + block < rows) {
+                rows(z, 1 + block, rows).addi(rows(p, 1, rows - block));   // positions q-s >= 1
             }
+            rows(z, 1, Math.min(rows, 1 + block)).addiRowVector(boundary); // positions q-s < 1: row 0
+            z.getRow(0, true).addi(boundary);
         }
+    }
+
+    @Override
+    protected INDArray linearBackward(INDArray x, INDArray w, INDArray dz, INDArray dW) {
+        int k = conv().getKernel();
+        long rows = x.size(0);
+        long channels = conv().channels();
+        long nOut = dz.size(1);
+        dInput = grow(dInput, rows, channels);
+        INDArray dx = rows(dInput, 0, rows);                           // (rows, C)
+        if (dTap == null) {
+            dTap = detached(new long[] {channels, nOut}, dW.ordering());
+            dTapView = HostView.of(dTap);
+        }
+        Nd4j.gemm(dz, taps[k - 1], dx, false, true, 1.0, 0.0);       // dh = dz W_{k-1}^T
+        Nd4j.gemm(x, dz, dTap, true, false, 1.0, 0.0);                 // dW_{k-1} = h^T dz
+        HostView dWView = HostView.of(dW);
+        copyTap(dWView, dW.ordering(), dTapView, k - 1, false);
+        for (int m = 0; m < k - 1; m++) {
+            long block = (long) (k - 1 - m) * conv().getDilation() * items;
+            dProduct = grow(dProduct, rows, nOut);
+            INDArray dp = rows(dProduct, 0, rows);                     // dL/d(h W_m)          (rows, nOut)
+            dp.assign(0.0);
+            if (1 + block < rows) {
+                rows(dp, 1, rows - block).assign(rows(dz, 1 + block, rows));
+            }
+            INDArray toBoundary = rows(dz, 0, Math.min(rows, 1 + block)).sum(true, 0);   // row 0 and q-s < 1 (1, nOut)
+            dp.getRow(0, true).addi(toBoundary);
+            Nd4j.gemm(x, dp, dTap, true, false, 1.0, 0.0);             // dW_m = h^T dp
+            copyTap(dWView, dW.ordering(), dTapView, m, false);
+            Nd4j.gemm(dp, taps[m], dx, false, true, 1.0, 1.0);         // dh += dp W_m^T
+        }
+        return dx;
     }
 
     @Override
@@ -124,24 +135,20 @@ public class DilatedConvLayer extends FusedLinearBatchNormLayer {
         if (weights.length != rows) {
             weights = new double[(int) rows];
         }
-        HostView mask = null;
-        if (maskArray != null) {
-            if (maskArray.length() != rows) {
-                throw new DL4JInvalidInputException("DilatedConv " + layerId() + ": mask " + Arrays.toString(maskArray.shape())
-                        + " does not match " + items + " items of " + time + " positions");
-            }
-            INDArray m = maskArray.ordering() == 'c' && maskArray.elementWiseStride() == 1
-                    && (maskArray.dataType() == DataType.FLOAT || maskArray.dataType() == DataType.DOUBLE)
-                    ? maskArray : maskArray.castTo(DataType.FLOAT).dup('c');
-            mask = HostView.of(m);
-        }
+        double[] mask = ItemLayout.maskValues(maskArray, items, time);
         double padded = conv().getPaddedPositions();
-        double total = 0;
-        for (int r = 0; r < rows; r++) {
-            boolean valid = mask == null || mask.get(r) != 0;
-            double w = !valid ? 0 : r % time == 0 ? padded : 1;
-            weights[r] = w;
-            total += w;
+        double startingItems = 0;
+        for (int i = 0; i < items; i++) {
+            startingItems += mask[i * time] != 0 ? 1 : 0;
+        }
+        weights[0] = padded * startingItems;
+        double total = weights[0];
+        for (int q = 1; q < time; q++) {
+            for (int i = 0; i < items; i++) {
+                double w = mask[i * time + q] != 0 ? 1 : 0;
+                weights[1 + (q - 1) * items + i] = w;
+                total += w;
+            }
         }
         if (total == 0) {
             throw new DL4JInvalidInputException("DilatedConv " + layerId() + ": the mask leaves no valid position");
@@ -152,36 +159,64 @@ public class DilatedConvLayer extends FusedLinearBatchNormLayer {
         return weights;
     }
 
-    @Override
-    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        long nOut = layerConf().getNOut();
-        INDArray eps = epsilon.rank() == 2 ? epsilon : epsilon.reshape('c', epsilon.length() / nOut, nOut);  // (rows, nOut)
-        return super.backpropGradient(eps, workspaceMgr);
-    }
-
-    /** Adds each gathered block's gradient back to the row it was copied from. */
-    @Override
-    protected INDArray inputGradient(INDArray dGathered) {
-        int channels = (int) conv().channels();
+    /** Copies the taps W_m (rows m*C .. of W) into contiguous arrays of W's order. */
+    private void copyTaps(INDArray w) {
         int k = conv().getKernel();
-        int dilation = conv().getDilation();
-        int rows = items * time;
-        dInput = grow(dInput, rows, channels);
-        dInputH = HostView.of(dInputH, dInput);
-        dInputH.zero(rows * channels);
-        HostView dg = HostView.of(dGathered);
-        int width = k * channels;
-        for (int i = 0; i < items; i++) {
-            int first = i * time;
-            for (int q = 0; q < time; q++) {
-                int row = (first + q) * width;
-                for (int m = 0; m < k; m++) {
-                    int source = first + Math.max(0, q - (k - 1 - m) * dilation);
-                    dInputH.addFrom(dg, row + m * channels, source * channels, channels);
-                }
+        if (taps == null || taps[0].ordering() != w.ordering()) {   // W: the parameter ('f'), or the folded inference weights ('c')
+            taps = new INDArray[k];
+            tapViews = new HostView[k];
+            for (int m = 0; m < k; m++) {
+                taps[m] = detached(new long[] {conv().channels(), w.size(1)}, w.ordering());
+                tapViews[m] = HostView.of(taps[m]);
             }
         }
-        INDArray dx = rows(dInput, rows);                             // (rows, C)
-        return inputShape.length == 3 ? dx.reshape('c', inputShape) : dx;
+        HostView all = HostView.of(w);
+        for (int m = 0; m < k; m++) {
+            copyTap(all, w.ordering(), tapViews[m], m, true);
+        }
+    }
+
+    /**
+     * Copies tap m between W (k*C, nOut) and a tap (C, nOut) of the same order; {@code fromW} gives the
+     * direction. In 'f' order column j of W is k*C values from j*k*C and of the tap C values from
+     * j*C; in 'c' order the tap is one block of W. (Done in Java: an NDArrayIndex row interval of an
+     * 'f'-order matrix came back empty here.)
+     */
+    private void copyTap(HostView w, char order, HostView tap, int m, boolean fromW) {
+        int c = (int) conv().channels();
+        int kc = conv().getKernel() * c;
+        int nOut = tap.length() / c;
+        if (order == 'c') {
+            if (fromW) {
+                tap.copyFrom(w, m * c * nOut, 0, c * nOut);
+            } else {
+                w.copyFrom(tap, 0, m * c * nOut, c * nOut);
+            }
+            return;
+        }
+        for (int j = 0; j < nOut; j++) {
+            if (fromW) {
+                tap.copyFrom(w, j * kc + m * c, j * c, c);
+            } else {
+                w.copyFrom(tap, j * c, j * kc + m * c, c);
+            }
+        }
+    }
+
+    private static INDArray rows(INDArray a, long from, long to) {
+        return from == 0 && to == a.size(0) ? a : a.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+    }
+
+    private INDArray grow(INDArray buffer, long rows, long width) {
+        if (buffer != null && buffer.size(0) >= rows) {
+            return buffer;
+        }
+        return detached(new long[] {Math.max(rows, buffer == null ? 0 : 2 * buffer.size(0)), width}, 'c');
+    }
+
+    private INDArray detached(long[] shape, char order) {
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            return Nd4j.create(dataType, shape, order);
+        }
     }
 }

@@ -126,8 +126,8 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
     }
 
     /**
-     * The {@code (rows, nIn)} matrix the Linear multiplies, made from the layer's input: the input
-     * itself here (checked); a subclass may build it (e.g. gather shifted rows for a convolution).
+     * The checked input of the linear map, {@code (rows, nIn)} here; a subclass with its own
+     * {@link #linearForward} may take another shape.
      */
     protected INDArray linearInput(INDArray x, boolean training) {
         if (x.rank() != 2 || x.size(1) != layerConf().getNIn()) {
@@ -146,9 +146,25 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
         return null;
     }
 
-    /** The gradient for the layer's input from the gradient for {@link #linearInput}'s matrix; here the same. */
-    protected INDArray inputGradient(INDArray dLinearInput) {
-        return dLinearInput;
+    /** Whether the subclass computes the linear map itself ({@link #linearForward}, {@link #linearBackward}). */
+    protected boolean customLinear() {
+        return false;
+    }
+
+    /**
+     * A subclass's linear map {@code z = f(x; w)} into {@code z} (rows, nOut), {@code w} the
+     * (nIn, nOut) weights (in inference: with batch norm folded in). Here: unused (one bound matmul).
+     */
+    protected void linearForward(INDArray x, INDArray w, INDArray z) {
+        throw new UnsupportedOperationException();
+    }
+
+    /**
+     * A subclass's backward pass of its linear map: writes {@code dW} (nIn, nOut) and returns the
+     * gradient for the layer's input, given {@code dz} (rows, nOut).
+     */
+    protected INDArray linearBackward(INDArray x, INDArray w, INDArray dz, INDArray dW) {
+        throw new UnsupportedOperationException();
     }
 
     /** Training: batch statistics, on the plan of this row count. Returns the plan's output array. */
@@ -156,7 +172,11 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
         Plan p = plan(x.size(0));
         int nOut = gammaH.length;
         p.weighted = p.setRowWeights(rowWeights(p.rows));
-        p.linear.input(0, x).run();            // z = x W                    (rows, nOut)
+        if (customLinear()) {
+            linearForward(x, p.w, p.z);        // z = f(x; W)                (rows, nOut)
+        } else {
+            p.linear.input(0, x).run();        // z = x W                    (rows, nOut)
+        }
         (p.weighted ? p.weightedMean : p.mean).run();   // mean = ones z / rows, or a z with weights a   (1, nOut)
         p.center.run();                        // z -= mean: now xc
         p.square.run();                        // sq = xc * xc
@@ -211,7 +231,12 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
         INDArray out = inferenceOutput(rows);                                                   // (rows, nOut)
         Nd4j.exec(DynamicCustomOp.builder("multiply").addInputs(getParam(FusedLinearBatchNorm.WEIGHT), infScale)
                 .addOutputs(infWeights).build());                                            // W*a (nIn, nOut)
-        Nd4j.exec(DynamicCustomOp.builder("xw_plus_b").addInputs(x, infWeights, infShift).addOutputs(out).build());
+        if (customLinear()) {
+            linearForward(x, infWeights, out);
+            out.addiRowVector(infShift);
+        } else {
+            Nd4j.exec(DynamicCustomOp.builder("xw_plus_b").addInputs(x, infWeights, infShift).addOutputs(out).build());
+        }
         if (isTanh()) {
             Nd4j.exec(DynamicCustomOp.builder("tanh").addInputs(out).addOutputs(out).build());
         } else if (isSigmoid()) {
@@ -291,8 +316,14 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
             p.dzAddXc.run();                      // dy += sq
             p.dzAddV.run();                       // dy += v: now dz
         }
-        p.dW.input(0, p.input).run();             // dW = x^T dz                   (nIn, nOut)
-        p.dX.run();                               // dx = dz W^T                   (rows, nIn)
+        INDArray dx;
+        if (customLinear()) {
+            dx = linearBackward(p.input, p.w, p.dy, gradientViews.get(FusedLinearBatchNorm.WEIGHT));
+        } else {
+            p.dW.input(0, p.input).run();         // dW = x^T dz                   (nIn, nOut)
+            p.dX.run();                           // dx = dz W^T                   (rows, nIn)
+            dx = p.dx;
+        }
 
         // running statistics, as DL4J's BatchNormalization: s -= (1-decay)*(s - batch); zero gradient
         double keep = 1.0 - layerConf().getDecay();
@@ -314,7 +345,7 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
             g.gradientForVariable().put(key, gradientViews.get(key));
         }
         forwardPlan = null;
-        return new Pair<>(g, inputGradient(p.dx));
+        return new Pair<>(g, dx);
     }
 
     @Override

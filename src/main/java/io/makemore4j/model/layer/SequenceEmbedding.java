@@ -27,7 +27,11 @@ public class SequenceEmbedding extends EmbeddingSequenceLayer {
      * its superclasses is copied (its builder can only build the stock class).
      */
     public static SequenceEmbedding of(EmbeddingSequenceLayer stock) {
-        SequenceEmbedding copy = new SequenceEmbedding();
+        return copy(stock, new SequenceEmbedding());
+    }
+
+    /** Copies every field of the stock configuration into {@code copy}. */
+    static <T extends SequenceEmbedding> T copy(EmbeddingSequenceLayer stock, T copy) {
         try {
             for (Class<?> c = EmbeddingSequenceLayer.class; c != Object.class; c = c.getSuperclass()) {
                 for (Field f : c.getDeclaredFields()) {
