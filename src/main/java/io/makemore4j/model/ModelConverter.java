@@ -35,8 +35,9 @@ public final class ModelConverter {
 
     /**
      * The model section {@code m} as model type {@code type} ({@code flatten} or {@code dilated}):
-     * the same sizes and keys; the flatten form takes no dropout (a dilated model's dropout is kept
-     * only when converting to dilated).
+     * the same sizes and keys. The dilated form has {@code model.fused: true} (the only value it
+     * takes), so a dilated model's flatten form has the fused layers; the flatten form takes no
+     * dropout.
      *
      * @throws BadInputException if {@code m} has no form of that type
      */
@@ -50,7 +51,7 @@ public final class ModelConverter {
             throw new BadInputException("model.batch_norm: false has no dilated form (the dilated model always has batch norm)");
         }
         return new ModelConfig(type, m.blockSize(), m.nEmbd(), m.nHidden(), m.flatten(), m.batchNorm(), m.activation(),
-                m.fused(), false, false, false, dilated ? m.dropout() : 0.0);
+                dilated || m.fused(), false, false, false, dilated ? m.dropout() : 0.0);
     }
 
     /**
