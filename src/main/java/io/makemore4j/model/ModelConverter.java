@@ -90,7 +90,8 @@ public final class ModelConverter {
 
     /**
      * A new graph of {@code toModel} with the parameters of {@code from}, in {@code from}'s data
-     * type, with a fresh updater (its state, e.g. Adam's moments, starts from zero).
+     * type, at its iteration and epoch counts (so training can continue at the same step of the
+     * learning-rate schedule), with a fresh updater (its state, e.g. Adam's moments, starts from zero).
      *
      * @param vocabSize   characters in the vocabulary (the output layer's size)
      * @param updater     the new graph's optimiser
@@ -106,6 +107,8 @@ public final class ModelConverter {
         DataType dtype = from.params().dataType();
         ComputationGraph to = ModelFactory.build(toModel, vocabSize, updater, weightDecay, seed, dtype);
         copy(from, fromModel, to, toModel);
+        to.getConfiguration().setIterationCount(from.getIterationCount());
+        to.getConfiguration().setEpochCount(from.getEpochCount());
         return to;
     }
 

@@ -136,5 +136,10 @@ class ConvertCommandTest {
             assertEquals(List.of("best-00000150.zip", "step-00000150.zip"),
                     files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".zip")).sorted().toList());
         }
+        // training continues from the converted checkpoint, at its step, as the new model type
+        CliRunner resumed = TestRuns.run(TestRuns.resume(root, "recorded", "train.steps=170", "train.samples=0"));
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertTrue(Files.readString(run.resolve("train.log")).contains("resuming from step-00000150.zip"));
+        assertEquals(170, json.readTree(run.resolve("metrics.json").toFile()).get("step").asInt());
     }
 }

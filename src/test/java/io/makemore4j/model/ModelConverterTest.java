@@ -85,6 +85,8 @@ class ModelConverterTest {
             ComputationGraph there = convert(original, f, dilated(f));
             ComputationGraph back = convert(there, dilated(f), f);
             assertEquals(original.params(), back.params(), "fused " + fused);
+            assertEquals(20, there.getIterationCount());
+            assertEquals(20, back.getIterationCount());
             assertEquals(original.paramTable().keySet(), back.paramTable().keySet());
         }
         // stock -> fused -> stock, and a dilated model there and back
