@@ -1,6 +1,7 @@
 package io.makemore4j;
 
 import io.makemore4j.cli.BenchCommand;
+import io.makemore4j.cli.ConvertCommand;
 import io.makemore4j.cli.DilatedBenchCommand;
 import io.makemore4j.cli.EvaluateCommand;
 import io.makemore4j.cli.ExitCodes;
@@ -27,7 +28,7 @@ import java.io.PrintWriter;
         versionProvider = VersionProvider.class,
         description = "Train and sample character-level language models (a hierarchical WaveNet-style model on DL4J).",
         subcommands = {TrainCommand.class, EvaluateCommand.class, SampleCommand.class, SummaryCommand.class,
-                BenchCommand.class, DilatedBenchCommand.class, CommandLine.HelpCommand.class})
+                ConvertCommand.class, BenchCommand.class, DilatedBenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -1,5 +1,6 @@
 package io.makemore4j.checkpoint;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.makemore4j.config.BuildInfo;
 
@@ -26,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  * @param gitRevision   {@code git describe} of the working directory where the run started, or "unknown"
  * @param started       when the run was created
  * @param updated       when this file was last written
+ * @param convertedFrom for a run made by {@code convert}, the run and checkpoint it was converted
+ *                      from (the other fields are that run's); absent (null) for a trained run
  */
 public record Provenance(
         @JsonProperty("dataset_path") String datasetPath,
@@ -40,20 +43,48 @@ public record Provenance(
         @JsonProperty("java") String java,
         @JsonProperty("git_revision") String gitRevision,
         @JsonProperty("started") String started,
-        @JsonProperty("updated") String updated) {
+        @JsonProperty("updated") String updated,
+        @JsonProperty("converted_from") @JsonInclude(JsonInclude.Include.NON_NULL) Conversion convertedFrom) {
+
+    /**
+     * Where a converted run's network came from.
+     *
+     * @param run        the source run directory, as given
+     * @param checkpoint the source checkpoint's zip file name
+     * @param sha256     its SHA-256
+     * @param step       its step
+     * @param modelType  the source's {@code model.type} (and {@code model.fused} for a flatten model)
+     * @param converted  when the conversion was made (ISO-8601)
+     * @param makemore4j the version that converted it
+     */
+    public record Conversion(
+            @JsonProperty("run") String run,
+            @JsonProperty("checkpoint") String checkpoint,
+            @JsonProperty("sha256") String sha256,
+            @JsonProperty("step") int step,
+            @JsonProperty("model_type") String modelType,
+            @JsonProperty("converted") String converted,
+            @JsonProperty("makemore4j") String makemore4j) {
+    }
 
     /** The provenance of a new run. */
     public static Provenance start(String datasetPath, String datasetSha256, int items, long trainSeed, long dataSeed) {
         BuildInfo build = BuildInfo.load();
         String now = Instant.now().toString();
         return new Provenance(datasetPath, datasetSha256, items, trainSeed, dataSeed, 0, build.version(),
-                build.dl4jVersion(), build.classifier(), System.getProperty("java.version"), describeGitRevision(), now, now);
+                build.dl4jVersion(), build.classifier(), System.getProperty("java.version"), describeGitRevision(), now, now, null);
     }
 
     /** The same provenance at a later step. */
     public Provenance at(int newStep) {
         return new Provenance(datasetPath, datasetSha256, items, trainSeed, dataSeed, newStep, makemore4j, dl4j, backend,
-                java, gitRevision, started, Instant.now().toString());
+                java, gitRevision, started, Instant.now().toString(), convertedFrom);
+    }
+
+    /** This provenance for a run converted from the run it describes: the same fields, with {@code convertedFrom} set. */
+    public Provenance convertedFrom(Conversion conversion) {
+        return new Provenance(datasetPath, datasetSha256, items, trainSeed, dataSeed, conversion.step(), makemore4j, dl4j, backend,
+                java, gitRevision, started, Instant.now().toString(), conversion);
     }
 
     private static String describeGitRevision() {

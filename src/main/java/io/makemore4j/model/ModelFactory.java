@@ -103,6 +103,19 @@ public final class ModelFactory {
         return DilatedModel.convName(stage);
     }
 
+    /** Name of the i-th (1-based) gate of a gated dilated model ({@code model.gated}): the sigmoid convolution. */
+    public static String gateName(int stage) {
+        return DilatedModel.gateName(stage);
+    }
+
+    /** Name of the i-th (1-based) residual sum of the dilated model ({@code model.residual}): stage input + output. */
+    public static String residualName(int stage) {
+        return DilatedModel.residualName(stage);
+    }
+
+    /** Name of the sum of every stage's output in the dilated model ({@code model.skip}). */
+    public static final String SKIP = DilatedModel.SKIP;
+
     /** Name of the i-th (1-based) fused Linear+BatchNorm+activation layer ({@code model.fused}). */
     public static String fusedName(int stage) {
         return "fused" + stage;

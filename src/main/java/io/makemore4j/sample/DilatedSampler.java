@@ -1,29 +1,42 @@
 package io.makemore4j.sample;
 
-import io.makemore4j.data.ItemBatch;
 import io.makemore4j.data.Vocabulary;
-import io.makemore4j.eval.SplitEvaluator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * {@link Sampler} of the dilated model: at each character step, one forward pass of the graph over
- * the unfinished items so far, reading the prediction at each item's last position.
+ * {@link Sampler} of the dilated model, incremental ("Fast WaveNet"): each new character costs one
+ * new row per layer for every unfinished item ({@link DilatedSteps}), where a full pass of the graph
+ * over the items so far costs a row per position. Draws exactly as {@link ContextSampler} (the same
+ * {@code draw}, items in item order, one random stream over the batches of
+ * {@link ContextSampler#BATCH} items, the same prefix and length rules), so a seed gives the same
+ * items as sampling with full passes of the graph, up to float rounding.
+ *
+ * <p>The weights are read from the graph when the sampler is made.
  */
 public final class DilatedSampler implements Sampler {
 
-    private final ComputationGraph graph;
+    private final DilatedSteps steps;
     private final Vocabulary vocabulary;
     private final int maxLength;
 
+    /**
+     * A sampler of a dilated model's graph (in inference mode: batch norm from its running statistics,
+     * no dropout).
+     *
+     * @param maxLength items end at this many characters (the prefix included)
+     */
     public DilatedSampler(ComputationGraph graph, Vocabulary vocabulary, int maxLength) {
-        this.graph = graph;
+        this.steps = new DilatedSteps(graph);
         this.vocabulary = vocabulary;
         this.maxLength = maxLength;
+        if (steps.vocabularySize() != vocabulary.size()) {
+            throw new IllegalArgumentException("the graph predicts " + steps.vocabularySize() + " characters, the vocabulary has "
+                    + vocabulary.size());
+        }
     }
 
     @Override
@@ -31,56 +44,49 @@ public final class DilatedSampler implements Sampler {
         int[] prefix = vocabulary.encode(options.prefix());
         SplittableRandom random = new SplittableRandom(options.seed());
         List<String> items = new ArrayList<>(n);
+        DilatedSteps.State state = n > 0 ? steps.state(Math.min(ContextSampler.BATCH, n)) : null;
         for (int done = 0; done < n; done += ContextSampler.BATCH) {
-            items.addAll(sampleBatch(Math.min(ContextSampler.BATCH, n - done), prefix, options, random));
+            items.addAll(sampleBatch(state, Math.min(ContextSampler.BATCH, n - done), prefix, options, random));
         }
         return items;
     }
 
-    private List<String> sampleBatch(int n, int[] prefix, SamplingOptions options, SplittableRandom random) {
-        int[][] text = new int[n][];
+    private List<String> sampleBatch(DilatedSteps.State state, int n, int[] prefix, SamplingOptions options,
+                                     SplittableRandom random) {
+        StringBuilder[] text = new StringBuilder[n];
+        int[] order = new int[n];                 // the unfinished items, in item order
+        int[] tokens = new int[n];                // their next characters
         for (int i = 0; i < n; i++) {
-            text[i] = prefix.clone();
+            text[i] = new StringBuilder(options.prefix());
+            order[i] = i;
         }
-        boolean[] finished = new boolean[n];
         float[] row = new float[vocabulary.size()];
         double[] weights = new double[vocabulary.size()];
+        state.start(n, prefix);
+        boolean shared = true;                    // every item has the one distribution after the prefix
         int length = prefix.length;
         int active = n;
         while (active > 0 && length < maxLength) {
-            int[] order = new int[active];
-            int k = 0;
-            for (int i = 0; i < n; i++) {
-                if (!finished[i]) {
-                    order[k++] = i;
-                }
-            }
-            ItemBatch batch = ItemBatch.of(text, order, 0, k);         // (k, length + 1), all of one length
-            INDArray out = graph.output(false, new INDArray[] {batch.tokens()}, new INDArray[] {batch.mask()})[0];
-            int vocab = (int) out.size(1);                              // (k*(length+1), vocab)
-            float[] probs = SplitEvaluator.values(out);
-            int time = length + 1;
-            for (int b = 0; b < k; b++) {                               // draws in item order
+            int next = 0;
+            for (int b = 0; b < active; b++) {    // draws in item order
                 int i = order[b];
-                System.arraycopy(probs, (b * time + length) * vocab, row, 0, vocab);
+                state.probabilities(shared ? 0 : b, row);
                 int ix = ContextSampler.draw(row, weights, options, random);
-                if (ix == Vocabulary.BOUNDARY) {
-                    finished[i] = true;
-                    active--;
-                } else {
-                    int[] longer = java.util.Arrays.copyOf(text[i], length + 1);
-                    longer[length] = ix;
-                    text[i] = longer;
+                if (ix != Vocabulary.BOUNDARY) {
+                    text[i].append(vocabulary.decode(ix));
+                    order[next] = i;
+                    tokens[next++] = ix;
                 }
             }
+            active = next;
             length++;
+            if (active > 0 && length < maxLength) {
+                state.advance(order, tokens, active);
+                shared = false;
+            }
         }
         List<String> items = new ArrayList<>(n);
-        for (int[] t : text) {
-            StringBuilder sb = new StringBuilder();
-            for (int ix : t) {
-                sb.append(vocabulary.decode(ix));
-            }
+        for (StringBuilder sb : text) {
             items.add(sb.toString());
         }
         return items;

@@ -1,5 +1,9 @@
 /**
  * Sampling: seeded, batched autoregressive generation of new items with temperature, top-k and a
- * prefix, (novelty labels come from {@code PreparedData.novelty}).
+ * prefix (novelty labels come from {@code PreparedData.novelty}). {@link io.makemore4j.sample.Sampler#of}
+ * picks the sampler of a model type: {@link io.makemore4j.sample.ContextSampler} for the flatten
+ * model (one graph pass per step over the distinct contexts), {@link io.makemore4j.sample.DilatedSampler}
+ * for the dilated model, incremental ("Fast WaveNet": each stage keeps the past rows its taps still
+ * need, so a new character costs one row per layer; {@code DilatedSteps}).
  */
 package io.makemore4j.sample;

@@ -41,7 +41,7 @@ class BadInputTest {
 
     @TempDir
     static Path tmp;
-    static Path root;      // holds run "good"
+    static Path root;      // holds runs "good" and "gated"
     static Path made;      // checkpoints made at test time
     static Path fresh;     // a --checkpoints root that must never come to exist
     static Path file;      // a regular file
@@ -58,6 +58,10 @@ class BadInputTest {
         good = TestRuns.run(TestRuns.train(root, "good", corpus, "train.steps=30", "train.eval_every=10",
                 "train.checkpoint_every=15", "train.samples=0"));
         assertEquals(0, good.exitCode(), good.err());
+        // a dilated run with a variant that has no flatten form (for convert)
+        CliRunner gated = TestRuns.run(TestRuns.train(root, "gated", corpus, "model.type=dilated", "model.gated=true",
+                "train.steps=10", "train.eval_every=10", "train.checkpoint_every=10", "train.samples=0"));
+        assertEquals(0, gated.exitCode(), gated.err());
         Path run = root.resolve("good");
         Files.createDirectories(made);
 
@@ -125,6 +129,7 @@ class BadInputTest {
         macros.put("${TRAIN_NEW}", "train --checkpoints ${NEW} --run r");
         macros.put("${EVAL}", "evaluate --checkpoints ${ROOT} --run good");
         macros.put("${SAMPLE}", "sample --checkpoints ${ROOT} --run good");
+        macros.put("${CONVERT}", "convert --checkpoints ${ROOT}");
         String expanded = commandLine;
         for (var macro : macros.entrySet()) {
             expanded = expanded.replace(macro.getKey(), macro.getValue());

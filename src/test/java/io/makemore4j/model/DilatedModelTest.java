@@ -154,7 +154,7 @@ class DilatedModelTest {
     }
 
     /** The flatten model's context rows of the items, in item order, as (rows, blockSize). */
-    private static INDArray contexts(int[][] items, int blockSize, DataType dtype) {
+    static INDArray contexts(int[][] items, int blockSize, DataType dtype) {
         int rows = 0;
         for (int[] item : items) {
             rows += item.length + 1;

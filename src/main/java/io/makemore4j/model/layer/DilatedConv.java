@@ -22,7 +22,7 @@ import java.util.Objects;
  *
  * This is exactly the flatten model's {@code FlattenConsecutive(k)} + Linear, applied at every
  * position at once: W has the flatten stage's shape and row order (nIn = k*C), so the weights of
- * one model are the weights of the other ({@code ModelWeights}). The parameters and their order are
+ * one model are the weights of the other ({@code ModelConverter} copies them). The parameters and their order are
  * those of {@link FusedLinearBatchNorm} (W, gamma, beta, running mean and variance).
  *
  * <p>{@code paddedPositions} is how many positions of the zero-padded item the first row of each

@@ -1,0 +1,95 @@
+package io.makemore4j.cli;
+
+import io.makemore4j.checkpoint.CheckpointManifest;
+import io.makemore4j.checkpoint.CheckpointStore;
+import io.makemore4j.checkpoint.Provenance;
+import io.makemore4j.checkpoint.RunDirectory;
+import io.makemore4j.checkpoint.RunFiles;
+import io.makemore4j.config.BadInputException;
+import io.makemore4j.config.BuildInfo;
+import io.makemore4j.config.Config;
+import io.makemore4j.config.ModelConfig;
+import io.makemore4j.data.Vocabulary;
+import io.makemore4j.model.ModelConverter;
+import io.makemore4j.train.Updaters;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code convert}: a run's checkpoint as the other model type (flatten to dilated, or back), written
+ * as a new run with the same predictions ({@link ModelConverter}), from which {@code evaluate} and
+ * {@code sample} work as from the source run.
+ */
+@Command(name = "convert", mixinStandardHelpOptions = true,
+        description = "Convert a run's last (or best) checkpoint to the other model type (flatten <-> dilated, the same "
+                + "predictions) into a new run.")
+public final class ConvertCommand implements Callable<Integer> {
+
+    @Mixin
+    RunOptions options = new RunOptions();
+
+    @Option(names = "--to", required = true, paramLabel = "TYPE", description = "The model type to convert to: flatten or dilated.")
+    String to;
+
+    @Option(names = "--out", required = true, paramLabel = "NAME",
+            description = "The new run's name, under --checkpoints; it must not exist yet.")
+    String out;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (!ModelConfig.FLATTEN.equals(to) && !ModelConfig.DILATED.equals(to)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--to must be flatten or dilated, got '" + to + "'");
+        }
+        RunDirectory target = RunDirectory.of(options.root, out);
+        if (target.exists()) {
+            throw new BadInputException("run directory " + target.path() + " already exists; pick another --out name");
+        }
+        TrainedRun source = TrainedRun.load(options);
+        Config config = source.config();
+        ModelConfig from = config.model();
+        if (from.type().equals(to)) {
+            throw new BadInputException("run " + source.run().name() + " is already a " + to + " model");
+        }
+        ModelConfig model = ModelConverter.as(from, to);
+        target.checkCanCreate(config.checkpoint().minFreeMb());
+
+        Vocabulary vocabulary = source.data().vocabulary();
+        CheckpointStore.Loaded checkpoint = source.checkpoint();
+        ComputationGraph graph = ModelConverter.convert(checkpoint.graph(), from, model, vocabulary.size(),
+                Updaters.of(config.train()), Updaters.weightDecay(config.train()), config.train().seed());
+        CheckpointManifest manifest = checkpoint.manifest();
+        Config converted = new Config(config.data(), model, config.train(), config.checkpoint());
+        Provenance provenance = new RunFiles(source.run()).readProvenance().convertedFrom(new Provenance.Conversion(
+                source.run().path().toString(), checkpoint.zip().getFileName().toString(), manifest.sha256(), manifest.step(),
+                from.type() + (from.dilated() ? "" : from.fused() ? " (fused)" : " (stock layers)"), Instant.now().toString(),
+                BuildInfo.load().version()));
+        target.create(staged -> {
+            new RunFiles(staged).writeStart(converted, vocabulary, provenance);
+            CheckpointStore store = new CheckpointStore(staged.path(), config.checkpoint().keepLast(), vocabulary.toList());
+            store.save(graph, manifest.step(), manifest.valLoss());
+            if (manifest.valLoss() != null) {
+                store.saveBest(graph, manifest.step(), manifest.valLoss());
+            }
+        });
+
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf("converted run %s, checkpoint %s (step %d), from the %s model to the %s model: run directory %s%n",
+                source.run().name(), checkpoint.zip().getFileName(), manifest.step(), from.type(), to, target.path());
+        String where = options.root.equals(RunDirectory.DEFAULT_ROOT) ? "" : " --checkpoints " + options.root;
+        w.println("next: bin/makemore4j evaluate --run " + target.name() + where);
+        w.flush();
+        return ExitCodes.OK;
+    }
+}
