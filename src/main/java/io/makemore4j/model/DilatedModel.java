@@ -3,6 +3,7 @@ package io.makemore4j.model;
 import io.makemore4j.config.ModelConfig;
 import io.makemore4j.model.layer.DilatedConv;
 import io.makemore4j.model.layer.ItemEmbedding;
+import io.makemore4j.model.layer.RowDropout;
 import io.makemore4j.model.vertex.ItemRows;
 import io.makemore4j.model.layer.SoftmaxOutput;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -12,7 +13,6 @@ import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
-import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
@@ -103,7 +103,7 @@ final class DilatedModel {
             }
             if (m.dropout() > 0) {
                 // DL4J's Dropout takes the probability of keeping a value
-                g.addLayer(dropoutName(stage), new DropoutLayer.Builder().dropOut(new Dropout(1.0 - m.dropout())).build(), out);
+                g.addLayer(dropoutName(stage), new RowDropout(new Dropout(1.0 - m.dropout())), out);
                 out = dropoutName(stage);
             }
             stageOutputs.add(out);

@@ -205,4 +205,27 @@ class DilatedModelTest {
     void samePredictionsAsTheFlattenModelInFloat() {
         assertTrue(maxDifference(dilated(8, List.of(2, 2, 2), 10, 128, false, false, false), DataType.FLOAT, 23) < 1e-4);
     }
+
+    @Test
+    void trainsWithDropoutAndInfersWithout() {
+        ModelConfig m = new ModelConfig("dilated", 8, 4, 6, List.of(2, 2, 2), true, "tanh", true, false, true, true, 0.3);
+        ComputationGraph g = ModelFactory.build(m, VOCAB, new Sgd(0.1), 5, DataType.DOUBLE);
+        Random rnd = new Random(9);
+        INDArray before = g.params().dup();
+        for (int s = 0; s < 5; s++) {
+            ItemBatch b = batch(items(rnd, 6, 10, VOCAB));
+            g.fit(new MultiDataSet(new INDArray[] {b.tokens().castTo(DataType.DOUBLE)},
+                    new INDArray[] {b.targets().castTo(DataType.DOUBLE)}, new INDArray[] {b.mask().castTo(DataType.DOUBLE)}, null));
+            assertTrue(Double.isFinite(g.score()));
+        }
+        assertTrue(g.params().distance2(before) > 0, "training changed the weights");
+        // in inference dropout is the identity: the same outputs as the model without it, same weights
+        ModelConfig plain = new ModelConfig("dilated", 8, 4, 6, List.of(2, 2, 2), true, "tanh", true, false, true, true, 0.0);
+        ComputationGraph same = ModelFactory.build(plain, VOCAB, new Sgd(0.1), 5, DataType.DOUBLE);
+        same.setParams(g.params());
+        ItemBatch b = batch(items(rnd, 5, 12, VOCAB));
+        INDArray[] in = {b.tokens().castTo(DataType.DOUBLE)};
+        INDArray[] mask = {b.mask().castTo(DataType.DOUBLE)};
+        assertTrue(g.output(false, in, mask)[0].equalsWithEps(same.output(false, in, mask)[0], 1e-12));
+    }
 }

@@ -200,7 +200,7 @@ class DilatedSamplerTest {
 
     private static ComputationGraph trainedOnNames(ModelConfig m, int steps) {
         ComputationGraph g = ModelFactory.build(m, vocabulary.size(), new Adam(0.01), 5, DataType.FLOAT);
-        ItemSampler sampler = new ItemSampler(names, vocabulary, 64, 5);
+        ItemSampler sampler = new ItemSampler(names, vocabulary, 64, 5, ItemSampler.Mode.ALL);
         for (int step = 0; step < steps; step++) {
             ItemBatch b = sampler.batch(step);
             g.fit(new MultiDataSet(new INDArray[] {b.tokens()}, new INDArray[] {b.targets()}, new INDArray[] {b.mask()}, null));

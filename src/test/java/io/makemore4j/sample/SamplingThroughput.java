@@ -49,7 +49,7 @@ public final class SamplingThroughput {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            ItemSampler batches = new ItemSampler(names, vocabulary, 32, 42);
+            ItemSampler batches = new ItemSampler(names, vocabulary, 32, 42, ItemSampler.Mode.ALL);
             for (int step = 0; step < steps; step++) {
                 ItemBatch b = batches.batch(step);
                 g.fit(new MultiDataSet(new INDArray[] {b.tokens()}, new INDArray[] {b.targets()}, new INDArray[] {b.mask()}, null));

@@ -92,7 +92,9 @@ public class DilatedConvLayer extends FusedLinearBatchNormLayer {
             if (1 + block < rows) {
                 rows(z, 1 + block, rows).addi(rows(p, 1, rows - block));   // positions q-s >= 1
             }
-            rows(z, 1, Math.min(rows, 1 + block)).addiRowVector(boundary); // positions q-s < 1: row 0
+            if (rows > 1) {
+                rows(z, 1, Math.min(rows, 1 + block)).addiRowVector(boundary);   // positions q-s < 1: row 0
+            }
             z.getRow(0, true).addi(boundary);
         }
     }
