@@ -36,7 +36,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is needed: train, evaluate, sample or summary");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is needed: train, evaluate, sample, summary, convert, bench or bench-dilated");
     }
 
     /** Runs the command line and exits with its code. */
