@@ -27,8 +27,8 @@ import java.util.Arrays;
  *   W_m = rows m*C .. (m+1)*C-1 of W (k*C, nOut): the oldest tap first, as FlattenConsecutive orders them
  * </pre>
  *
- * so each tap is one matrix product over all rows plus the addition of a shifted contiguous block,
- * with no gathering copy. Each item costs its positions per stage, where the flatten model costs
+ * so each tap is one matrix product accumulated into a shifted contiguous block of rows, plus the
+ * boundary row's product added to the rows whose tap reaches before the item; no gathering copy. Each item costs its positions per stage, where the flatten model costs
  * {@code blockSize - 1} rows per predicted character.
  *
  * <p><b>Batch statistics</b> are over the valid positions of the padded items: row 0 with weight
@@ -43,8 +43,7 @@ public class DilatedConvLayer extends FusedLinearBatchNormLayer {
     private double[] weights = new double[0];
     // scratch, grown to the largest pass, detached
     private INDArray[] taps;              // (C, nOut) each: W_m (copied from W's rows, in W's order)
-    private INDArray product;             // (>= rows, nOut) h W_m of a shifted tap
-    private INDArray dProduct;            // (>= rows, nOut)
+    private INDArray boundaryProduct;     // (1, nOut) h[0] W_m
     private INDArray dInput;              // (>= rows, C)
     private INDArray dTap;                // (C, nOut) in dW's order
     private HostView dTapView;
@@ -81,21 +80,23 @@ public class DilatedConvLayer extends FusedLinearBatchNormLayer {
     protected void linearForward(INDArray x, INDArray w, INDArray z) {
         int k = conv().getKernel();
         long rows = x.size(0);
+        long nOut = z.size(1);
         copyTaps(w);
         Nd4j.gemm(x, taps[k - 1], z, false, false, 1.0, 0.0);         // the current position: z = h W_{k-1}
+        if (boundaryProduct == null) {
+            boundaryProduct = detached(new long[] {1, nOut}, 'c');
+        }
+        INDArray h0 = x.getRow(0, true);                               // row 0: every position before the items (1, C)
         for (int m = 0; m < k - 1; m++) {
             long block = (long) (k - 1 - m) * conv().getDilation() * items;   // rows of a shift of s positions
-            product = grow(product, rows, z.size(1));
-            INDArray p = rows(product, 0, rows);
-            Nd4j.gemm(x, taps[m], p, false, false, 1.0, 0.0);         // h W_m                (rows, nOut)
-            INDArray boundary = p.getRow(0, true);                     // row 0's               (1, nOut)
-            if (1 + block < rows) {
-                rows(z, 1 + block, rows).addi(rows(p, 1, rows - block));   // positions q-s >= 1
+            if (1 + block < rows) {                                    // positions q-s >= 1: a shifted block
+                Nd4j.gemm(rows(x, 1, rows - block), taps[m], rows(z, 1 + block, rows), false, false, 1.0, 1.0);
             }
+            Nd4j.gemm(h0, taps[m], boundaryProduct, false, false, 1.0, 0.0);   // h[0] W_m           (1, nOut)
             if (rows > 1) {
-                rows(z, 1, Math.min(rows, 1 + block)).addiRowVector(boundary);   // positions q-s < 1: row 0
+                rows(z, 1, Math.min(rows, 1 + block)).addiRowVector(boundaryProduct);   // positions q-s < 1
             }
-            z.getRow(0, true).addi(boundary);
+            z.getRow(0, true).addi(boundaryProduct);
         }
     }
 
@@ -115,19 +116,20 @@ public class DilatedConvLayer extends FusedLinearBatchNormLayer {
         Nd4j.gemm(x, dz, dTap, true, false, 1.0, 0.0);                 // dW_{k-1} = h^T dz
         HostView dWView = HostView.of(dW);
         copyTap(dWView, dW.ordering(), dTapView, k - 1, false);
+        INDArray h0 = x.getRow(0, true);
+        INDArray dx0 = dx.getRow(0, true);
         for (int m = 0; m < k - 1; m++) {
             long block = (long) (k - 1 - m) * conv().getDilation() * items;
-            dProduct = grow(dProduct, rows, nOut);
-            INDArray dp = rows(dProduct, 0, rows);                     // dL/d(h W_m)          (rows, nOut)
-            dp.assign(0.0);
+            // the gradient reaching row 0 through this tap: row 0 and every position with q-s < 1   (1, nOut)
+            INDArray toBoundary = rows(dz, 0, Math.min(rows, 1 + block)).sum(true, 0);
+            Nd4j.gemm(h0, toBoundary, dTap, true, false, 1.0, 0.0);   // dW_m = h[0]^T toBoundary
+            Nd4j.gemm(toBoundary, taps[m], dx0, false, true, 1.0, 1.0);   // dh[0] += toBoundary W_m^T
             if (1 + block < rows) {
-                rows(dp, 1, rows - block).assign(rows(dz, 1 + block, rows));
+                INDArray dzShifted = rows(dz, 1 + block, rows);
+                Nd4j.gemm(rows(x, 1, rows - block), dzShifted, dTap, true, false, 1.0, 1.0);   // dW_m += h^T dz, shifted
+                Nd4j.gemm(dzShifted, taps[m], rows(dx, 1, rows - block), false, true, 1.0, 1.0); // dh += dz W_m^T, shifted
             }
-            INDArray toBoundary = rows(dz, 0, Math.min(rows, 1 + block)).sum(true, 0);   // row 0 and q-s < 1 (1, nOut)
-            dp.getRow(0, true).addi(toBoundary);
-            Nd4j.gemm(x, dp, dTap, true, false, 1.0, 0.0);             // dW_m = h^T dp
             copyTap(dWView, dW.ordering(), dTapView, m, false);
-            Nd4j.gemm(dp, taps[m], dx, false, true, 1.0, 1.0);         // dh += dp W_m^T
         }
         return dx;
     }
