@@ -1,8 +1,10 @@
 package io.makemore4j.model;
 
 import io.makemore4j.model.layer.DilatedConv;
+import io.makemore4j.model.layer.ItemEmbedding;
 import io.makemore4j.model.layer.FusedLinearBatchNorm;
 import io.makemore4j.model.vertex.FlattenConsecutive;
+import io.makemore4j.model.vertex.ItemRows;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
@@ -34,8 +36,8 @@ import java.util.Map;
  *
  * <p>Shapes are written with {@code B} for the batch size: {@code (B, 8, 10)} for the embedding's
  * 3-D output, {@code (B*4, 20)} for a 2-D stage with 4 rows per example, {@code (B, 27)} once rows
- * are one per example; the dilated model's activations are {@code (B, T, C)} for B items of T
- * positions, its output {@code (B*T, 27)}.
+ * are one per example; the dilated model's hidden activations are {@code (1+B*(T-1), C)} for B
+ * items of T positions (one boundary row shared by all items), its output {@code (B*T, 27)}.
  *
  * @param rows            one per layer or vertex, in forward order
  * @param trainableParams total trainable parameters
@@ -43,8 +45,10 @@ import java.util.Map;
  */
 public record ModelSummary(List<Row> rows, long trainableParams, long batchNormStats) {
 
-    /** Time steps of the dilated model's activations: the positions of the batch's items ({@code T}). */
+    /** Time steps of the dilated model's output: the positions of the batch's items ({@code T}). */
     private static final long ITEM_POSITIONS = -1;
+    /** The dilated model's hidden rows: one shared boundary row and the items' other positions. */
+    private static final long ITEM_ROWS = -2;
 
     /**
      * One layer or vertex.
@@ -95,7 +99,11 @@ public record ModelSummary(List<Row> rows, long trainableParams, long batchNormS
             } else if (v instanceof LayerVertex lv) {
                 Layer layer = lv.getLayerConf().getLayer();
                 params = layer.initializer().numParams(layer);
-                if (layer instanceof EmbeddingSequenceLayer e) {
+                if (layer instanceof ItemEmbedding e) {
+                    kind = "Embedding";
+                    time = ITEM_ROWS;
+                    channels = e.getNOut();
+                } else if (layer instanceof EmbeddingSequenceLayer e) {
                     kind = "Embedding";
                     time = e.isInferInputLength() ? ITEM_POSITIONS : e.getInputLength();
                     channels = e.getNOut();
@@ -106,8 +114,7 @@ public record ModelSummary(List<Row> rows, long trainableParams, long batchNormS
                     long s = 2 * c.getNOut();        // running mean + running variance
                     stats += s;
                     params -= s;
-                    channels = c.getNOut();
-                    threeD = true;                   // (B, T, C): the dilated model's activations stay 3-D
+                    channels = c.getNOut();          // rows stay the shared-boundary layout
                 } else if (layer instanceof DropoutLayer) {
                     kind = "Dropout";
                     threeD = prev[2] == 1;
@@ -137,6 +144,10 @@ public record ModelSummary(List<Row> rows, long trainableParams, long batchNormS
                 } else {
                     kind = layer.getClass().getSimpleName();
                 }
+            } else if (v instanceof ItemRows) {
+                kind = "ItemRows";
+                time = ITEM_POSITIONS;
+                threeD = true;
             } else if (v instanceof ElementWiseVertex e) {
                 kind = e.getOp().toString();
                 threeD = prev[2] == 1;
@@ -190,6 +201,9 @@ public record ModelSummary(List<Row> rows, long trainableParams, long batchNormS
     }
 
     private static String shape(long time, long channels, boolean threeD) {
+        if (time == ITEM_ROWS) {
+            return "(1+B*(T-1), " + channels + ")";
+        }
         String t = time == ITEM_POSITIONS ? "T" : Long.toString(time);
         if (threeD) {
             return "(B, " + t + ", " + channels + ")";

@@ -58,4 +58,23 @@ class ModelSummaryTest {
         assertEquals(12_097, s.trainableParams());
         assertEquals(400, s.batchNormStats());
     }
+
+    @Test
+    void rowsOfTheDilatedModelWithItsOptions() {
+        ModelSummary plain = ModelSummary.of(ModelFactory.configuration(DilatedModelTest.dilated(8, List.of(2, 2, 2), 10, 128,
+                false, false, false), VOCAB, 1));
+        List<ModelSummary.Row> rows = plain.rows();
+        assertEquals(new ModelSummary.Row("embedding", "Embedding", "(1+B*(T-1), 10)", 270), rows.get(0));
+        assertEquals(new ModelSummary.Row("conv2", "CausalConv(k=2, d=2)+BatchNorm+Tanh", "(1+B*(T-1), 128)", 33_024), rows.get(2));
+        assertEquals(new ModelSummary.Row("positions", "ItemRows", "(B, T, 128)", 0), rows.get(4));
+        assertEquals(new ModelSummary.Row("out", "Linear+Softmax", "(B*T, 27)", 3_483), rows.get(5));
+        assertEquals(72_617, plain.trainableParams());
+        assertEquals(768, plain.batchNormStats());
+        // gated doubles the convolutions' parameters (and statistics); residual and skip add none
+        ModelSummary gated = ModelSummary.of(ModelFactory.configuration(DilatedModelTest.dilated(8, List.of(2, 2, 2), 10, 128,
+                true, true, true), VOCAB, 1));
+        assertEquals(72_617 + 2_816 + 2 * 33_024, gated.trainableParams());
+        assertEquals(2 * 768, gated.batchNormStats());
+        assertTrue(gated.rows().stream().anyMatch(r -> r.name().equals("skip") && r.kind().equals("Add")));
+    }
 }
