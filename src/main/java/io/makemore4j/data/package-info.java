@@ -10,7 +10,9 @@
  *       (bit-for-bit CPython's {@code random.shuffle}) and cuts them into train / val / test;</li>
  *   <li>{@link io.makemore4j.data.ContextRows} turns the items of each {@link io.makemore4j.data.Split}
  *       into (context, next character) rows;</li>
- *   <li>{@link io.makemore4j.data.MinibatchSampler} draws training minibatches from the rows.</li>
+ *   <li>{@link io.makemore4j.data.MinibatchSampler} draws training minibatches from the rows; for the
+ *       dilated model, {@link io.makemore4j.data.ItemSampler} draws batches of items
+ *       ({@link io.makemore4j.data.ItemBatch}: tokens, targets and masks over whole items).</li>
  * </ol>
  * {@link io.makemore4j.data.PreparedData} runs steps 1 to 4 for a run and holds the result.
  *

@@ -4,5 +4,13 @@
  * checkpoint's JSON by its class name, so renaming or moving it breaks old checkpoints);
  * {@link io.makemore4j.model.layer.FusedLinearBatchNormLayer} is its runtime layer and
  * {@link io.makemore4j.model.layer.FusedLinearBatchNormParams} its parameter layout.
+ *
+ * <p>The dilated model ({@code model.type: dilated}) adds {@link io.makemore4j.model.layer.DilatedConv}
+ * (a causal dilated convolution with masked batch norm, extending the fused layer; runtime
+ * {@link io.makemore4j.model.layer.DilatedConvLayer}), {@link io.makemore4j.model.layer.ItemEmbedding}
+ * (the embedding into its shared-boundary row layout, {@code ItemLayout}) and
+ * {@link io.makemore4j.model.layer.RowDropout}. {@link io.makemore4j.model.layer.SequenceEmbedding} and
+ * {@link io.makemore4j.model.layer.SoftmaxOutput} are DL4J's stock configurations with faster runtimes;
+ * the output one honours a mask of the positions to predict.
  */
 package io.makemore4j.model.layer;
