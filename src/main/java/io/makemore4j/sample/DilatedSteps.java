@@ -34,23 +34,28 @@ import java.util.Map;
  * the one node of the shared prefix; a step's nodes are the distinct (node, next character) pairs
  * of the items advanced, so a group of items splits when its items draw different characters (and
  * groups never merge). Each stage keeps its input rows of the last {@code (k-1)d + 1} positions, per
- * node, and each node the indices of its ancestors up to the farthest tap; a step gathers each new
- * node's taps through them into one row, and computes one matrix product per stage for all the new
- * nodes (an ND4J {@code matmul}, with batch norm folded into the weights as
- * {@code FusedLinearBatchNormLayer} does in inference, and the bias as a last weight row against a
- * column of ones), then the output layer. Everything else (gathering, activations, gate, residual
- * and skip sums, softmax) is Java arithmetic on the host: far cheaper than native ops on these few
+ * node, and each node the indices of its ancestors up to the farthest tap.
+ *
+ * <p>A stage's pre-activation is the sum over its taps of the tap's input row times the tap's block
+ * of the weights (batch norm folded in, as {@code FusedLinearBatchNormLayer} does in inference),
+ * plus the bias. A step computes, per stage, one ND4J {@code matmul} of the new nodes' input rows
+ * with the newest tap's block, and one per older tap over the <em>distinct</em> ancestors at its
+ * distance (the new nodes of a step share far fewer ancestors, the more so the larger the
+ * dilation); an ancestor before the item is the boundary row, whose product is a constant. The
+ * first stage reads embeddings, so its products are tables by character: no matmul. The output
+ * layer is one more matmul. Everything else (gathering rows, sums, activations, gate, residual and
+ * skip sums, softmax) is Java arithmetic on the host: far cheaper than native ops on these few
  * rows. In FLOAT, tanh (and the sigmoid, as {@code (1 + tanh(x/2))/2}) is a rational approximation
  * accurate to float rounding (about 3e-7), not {@link Math#tanh}; in DOUBLE, the exact functions.
  *
  * <p>Positions before an item all read the item's row 0 (the boundary activation; see
  * {@code DilatedConvLayer}), which is the same for every item at every stage: it is computed once,
- * here, and every node's taps before the item read it.
+ * here (in double).
  *
  * <p>Reads the weights from the graph's parameters by layer name ({@code conv{i}}, {@code gate{i}},
  * {@code res{i}}, {@code skip}, {@code embedding}, {@code out}; dropout is the identity in
- * inference) when constructed: later changes to the graph's parameters are not seen. Computes in
- * the graph's data type (FLOAT or DOUBLE).
+ * inference) when constructed: later changes to the graph's parameters are not seen. Computes the
+ * matrix products in the graph's data type (FLOAT or DOUBLE), the rest in double.
  */
 final class DilatedSteps {
 
@@ -60,9 +65,9 @@ final class DilatedSteps {
     private final Stage[] stages;
     private final boolean skip;
     private final int hidden;             // channels into the output layer
-    private final INDArray outW;          // (hidden + 1, vocab): W, then the row b
-    private final int nEmbd;
-    private final double[] embedding;     // (vocab, nEmbd), row-major
+    private final INDArray outW;          // (hidden, vocab)
+    private final double[] outB;          // (vocab)
+    private final double[][] embedding;   // (vocab, nEmbd)
     private final int reach;              // the farthest tap: max (k-1)*d
     private final double[][] boundary;    // boundary[s]: row 0 of stage s's input
     private final double[] boundaryProbs; // (vocab): the prediction of every item's first character
@@ -70,18 +75,24 @@ final class DilatedSteps {
     /** The activations the stages have (see {@code FusedLinearBatchNorm}). */
     private enum Act { TANH, RELU, SIGMOID }
 
-    /** One convolution stage with its batch norm folded into the weights. */
+    /**
+     * One convolution stage with its batch norm folded into the weights, split by tap: the product
+     * of a gathered row with the whole weight matrix is the sum of each tap's row times its block.
+     * A gated stage's gate is computed alongside, as more columns.
+     */
     private static final class Stage {
         int kernel;
         int dilation;
         int channels;                     // input channels C
         int nOut;
-        int width;                        // a gathered row: kernel*C values and a one
+        int cols;                         // nOut, or 2 nOut when gated: the conv's columns, then the gate's
         int ring;                         // positions of input rows kept: (kernel-1)*dilation + 1
-        INDArray w;                       // (kernel*C + 1, nOut): W * a, then the row beta - mean * a
+        INDArray[] taps;                  // per tap, oldest first: (C, cols), W * a (stages after the first)
+        double[] bias;                    // (cols): beta - mean * a
+        double[][] table;                 // the first stage, per tap: (vocab, cols), each character's embedding times the tap's block
+        double[][] before;                // per tap: (cols), the boundary row times the tap's block
         Act activation;
-        INDArray gateW;                   // gated: the gate's, else null
-        Act gateActivation;
+        Act gateActivation;               // gated, else null
         boolean residual;
     }
 
@@ -93,8 +104,10 @@ final class DilatedSteps {
             throw new IllegalArgumentException("FLOAT or DOUBLE, got " + dtype);
         }
         this.exact = dtype == DataType.DOUBLE;
+        this.embedding = graph.getParam(ModelFactory.EMBEDDING + "_W").castTo(DataType.DOUBLE).toDoubleMatrix();
+        List<Stage> list = new ArrayList<>();
+        List<double[][]> weights = new ArrayList<>();   // per stage (kernel * C, cols)
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            List<Stage> list = new ArrayList<>();
             int farthest = 0;
             for (int i = 1; vertices.containsKey(ModelFactory.convName(i)); i++) {
                 Stage st = new Stage();
@@ -103,18 +116,30 @@ final class DilatedSteps {
                 st.dilation = conv.getDilation();
                 st.channels = Math.toIntExact(conv.channels());
                 st.nOut = Math.toIntExact(conv.getNOut());
-                st.width = st.kernel * st.channels + 1;
                 st.ring = (st.kernel - 1) * st.dilation + 1;
                 st.activation = act(conv.getActivationFn());
-                st.w = fold(graph, ModelFactory.convName(i), conv.getEps());
+                double[][] w = fold(graph, ModelFactory.convName(i), conv.getEps());
                 if (vertices.containsKey(ModelFactory.gateName(i))) {
                     DilatedConv gate = (DilatedConv) graph.getLayer(ModelFactory.gateName(i)).conf().getLayer();
-                    st.gateW = fold(graph, ModelFactory.gateName(i), gate.getEps());
                     st.gateActivation = act(gate.getActivationFn());
+                    double[][] g = fold(graph, ModelFactory.gateName(i), gate.getEps());
+                    for (int r = 0; r < w.length; r++) {
+                        w[r] = concat(w[r], g[r]);
+                    }
+                }
+                st.cols = w[0].length;
+                st.bias = w[w.length - 1];
+                w = Arrays.copyOf(w, w.length - 1);
+                if (i > 1) {
+                    st.taps = new INDArray[st.kernel];
+                    for (int t = 0; t < st.kernel; t++) {
+                        st.taps[t] = Nd4j.create(Arrays.copyOfRange(w, t * st.channels, (t + 1) * st.channels)).castTo(dtype).dup('c');
+                    }
                 }
                 st.residual = vertices.containsKey(ModelFactory.residualName(i));
                 farthest = Math.max(farthest, st.ring - 1);
                 list.add(st);
+                weights.add(w);
             }
             if (list.isEmpty()) {
                 throw new IllegalArgumentException("not a dilated model's graph: it has no layer " + ModelFactory.convName(1));
@@ -125,21 +150,58 @@ final class DilatedSteps {
             INDArray w = graph.getParam(ModelFactory.OUTPUT + "_W");
             this.vocab = (int) w.size(1);
             this.hidden = (int) w.size(0);
-            this.outW = Nd4j.vstack(w, graph.getParam(ModelFactory.OUTPUT + "_b").reshape(1, vocab)).castTo(dtype).dup('c');
+            this.outW = w.castTo(dtype).dup('c');
+            this.outB = graph.getParam(ModelFactory.OUTPUT + "_b").castTo(DataType.DOUBLE).dup('c').data().asDouble();
             IActivation out = ((BaseLayer) graph.getLayer(ModelFactory.OUTPUT).conf().getLayer()).getActivationFn();
             if (!(out instanceof ActivationSoftmax)) {
                 throw new IllegalArgumentException("the output layer's activation is " + out + ", not softmax");
             }
-            INDArray table = graph.getParam(ModelFactory.EMBEDDING + "_W").castTo(DataType.DOUBLE).dup('c');
-            this.nEmbd = (int) table.size(1);
-            this.embedding = table.data().asDouble();
         }
 
-        // row 0 of every stage: the boundary token's embedding, then each stage over k copies of its input's row 0
+        // the first stage's products with every character's embedding; row 0 of every stage: the
+        // boundary token's embedding (character 0), then each stage over k copies of its input's row 0
+        Stage first = stages[0];
+        first.table = new double[first.kernel][vocab * first.cols];
+        for (int t = 0; t < first.kernel; t++) {
+            for (int v = 0; v < vocab; v++) {
+                product(embedding[v], weights.get(0), t * first.channels, first.table[t], v * first.cols);
+            }
+        }
         boundary = new double[stages.length + 1][];
-        boundary[0] = Arrays.copyOf(embedding, nEmbd);
-        State one = new State(1);
-        boundaryProbs = one.boundaryRows();
+        boundary[0] = embedding[0].clone();
+        double[] h = new double[hidden];
+        for (int s = 0; s < stages.length; s++) {
+            Stage st = stages[s];
+            st.before = new double[st.kernel][st.cols];
+            double[] acc = st.bias.clone();
+            for (int t = 0; t < st.kernel; t++) {
+                product(boundary[s], weights.get(s), t * st.channels, st.before[t], 0);
+                for (int j = 0; j < st.cols; j++) {
+                    acc[j] += st.before[t][j];
+                }
+            }
+            double[] row = new double[st.nOut];
+            finish(st, 1, acc, 0, row, 0);
+            if (st.residual) {
+                for (int j = 0; j < st.nOut; j++) {
+                    row[j] += boundary[s][j];
+                }
+            }
+            boundary[s + 1] = row;
+            if (skip || s == stages.length - 1) {   // nOut == hidden
+                for (int j = 0; j < hidden; j++) {
+                    h[j] = skip ? h[j] + row[j] : row[j];
+                }
+            }
+        }
+        double[][] ow = outW.castTo(DataType.DOUBLE).toDoubleMatrix();
+        boundaryProbs = outB.clone();
+        for (int i = 0; i < hidden; i++) {
+            for (int v = 0; v < vocab; v++) {
+                boundaryProbs[v] += h[i] * ow[i][v];
+            }
+        }
+        softmax(boundaryProbs, 0, vocab);
     }
 
     private static Act act(IActivation a) {
@@ -153,6 +215,24 @@ final class DilatedSteps {
         throw new IllegalArgumentException("the dilated sampler supports tanh, relu and sigmoid stages, not " + a);
     }
 
+    private static double[] concat(double[] a, double[] b) {
+        double[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    /** {@code dst[off..off+cols) = x * w[from..from+x.length)}: a row times a block of rows. */
+    private static void product(double[] x, double[][] w, int from, double[] dst, int off) {
+        int cols = w[from].length;
+        for (int j = 0; j < cols; j++) {
+            double sum = 0;
+            for (int c = 0; c < x.length; c++) {
+                sum += x[c] * w[from + c][j];
+            }
+            dst[off + j] = sum;
+        }
+    }
+
     /** The size of the vocabulary: values per distribution. */
     int vocabularySize() {
         return vocab;
@@ -160,10 +240,9 @@ final class DilatedSteps {
 
     /**
      * W * a with the row {@code beta - mean * a} below it, {@code a = gamma / sqrt(var + eps)}: the
-     * layer's inference as one matrix product of its input with a column of ones appended (a separate
-     * bias add, as in {@code xw_plus_b}, costs more than the product at these sizes).
+     * layer's inference (batch norm from the running statistics) as a matrix product and a bias.
      */
-    private INDArray fold(ComputationGraph graph, String layer, double eps) {
+    private static double[][] fold(ComputationGraph graph, String layer, double eps) {
         double[][] w = graph.getParam(layer + "_" + DilatedConv.WEIGHT).castTo(DataType.DOUBLE).toDoubleMatrix();
         double[] gamma = vector(graph, layer, DilatedConv.GAMMA);
         double[] beta = vector(graph, layer, DilatedConv.BETA);
@@ -183,7 +262,7 @@ final class DilatedSteps {
         }
         double[][] folded = Arrays.copyOf(w, w.length + 1);
         folded[w.length] = b;
-        return Nd4j.create(folded).castTo(dtype).dup('c');
+        return folded;
     }
 
     private static double[] vector(ComputationGraph graph, String layer, String param) {
@@ -192,6 +271,31 @@ final class DilatedSteps {
 
     private static void matmul(INDArray x, INDArray w, INDArray out) {
         Nd4j.exec(DynamicCustomOp.builder("matmul").addInputs(x, w).addOutputs(out).build());
+    }
+
+    /**
+     * A stage's outputs from its pre-activations {@code acc} ({@code k} rows of {@code cols}):
+     * {@code act(conv) [* sigmoid(gate)]}, {@code (k, nOut)}, to {@code dst[off..)} (which may be
+     * {@code acc} itself when the stage is not gated). The residual is the caller's.
+     */
+    private void finish(Stage st, int k, double[] acc, int accOff, double[] dst, int off) {
+        int n = st.nOut;
+        if (st.gateActivation == null) {
+            if (acc != dst || accOff != off) {
+                System.arraycopy(acc, accOff, dst, off, k * n);
+            }
+            activate(st.activation, dst, off, off + k * n);
+            return;
+        }
+        for (int b = 0; b < k; b++) {
+            int a = accOff + b * st.cols;
+            int o = off + b * n;
+            activate(st.activation, acc, a, a + n);
+            activate(st.gateActivation, acc, a + n, a + 2 * n);
+            for (int j = 0; j < n; j++) {
+                dst[o + j] = acc[a + j] * acc[a + n + j];
+            }
+        }
     }
 
     /** Applies an activation to {@code a[from, to)} in place. */
@@ -226,6 +330,23 @@ final class DilatedSteps {
                 break;
             default:
                 throw new AssertionError(act);
+        }
+    }
+
+    /** Softmax of {@code a[from, to)} in place. */
+    private static void softmax(double[] a, int from, int to) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = from; j < to; j++) {
+            max = Math.max(max, a[j]);
+        }
+        double sum = 0;
+        for (int j = from; j < to; j++) {
+            double e = Math.exp(a[j] - max);
+            a[j] = e;
+            sum += e;
+        }
+        for (int j = from; j < to; j++) {
+            a[j] /= sum;
         }
     }
 
@@ -266,15 +387,15 @@ final class DilatedSteps {
 
         private final int capacity;        // items, and so nodes per position
         private final int span;            // ancestors kept per node, the node itself first: reach + 1
-        private final double[][] store;    // per stage, its input rows: position p's node i at row (p mod ring) * capacity + i
-        private final double[] gathered;   // (capacity, width) of the current stage, the last column ones
-        private final Host[] gatheredHost; // per stage, (capacity, width): the matmul's input
-        private final Host[] raw;          // per stage, (capacity, nOut): the matmul's output
-        private final Host[] gateRaw;      // per gated stage, (capacity, nOut)
-        private final double[] gate;       // (capacity, nOut) of the current stage
-        private final double[] top;        // (capacity, nOut) of the last stage
-        private final double[] h;          // (capacity, hidden + 1): the output layer's input, the last column ones
-        private final Host hHost;
+        private final double[][] store;    // per stage after the first, its input rows: position p's node i at row (p mod ring) * capacity + i
+        private final int[] characters;    // the first stage's input: position p's node i's character at (p mod span) * capacity + i
+        private final Host[] in;           // per stage after the first, (capacity, C): a matmul's input rows
+        private final Host[] out;          // per stage after the first, (capacity, cols): its output
+        private final double[] acc;        // (capacity, cols): a gated stage's pre-activations
+        private final double[] products;   // (capacity, cols): an older tap's products, one row per distinct ancestor
+        private final double[] top;        // (capacity, nOut): the last stage's output
+        private final double[] h;          // (capacity, hidden): the sum of the stages' outputs (skip)
+        private final Host hHost;          // (capacity, hidden): the output layer's input
         private final Host logits;         // (capacity, vocab)
         private final double[] probs;      // (capacity, vocab): each current node's distribution
         private final float[] probsF;      // the same as floats
@@ -283,6 +404,9 @@ final class DilatedSteps {
         private final int[] parent;        // the new nodes' parents
         private final int[] token;         // and characters
         private final int[] child;         // (capacity * vocab): parent * vocab + character -> new node, or -1
+        private final int[] slot;          // node -> its row among a tap's distinct ancestors, or -1
+        private final int[] ancestors;     // a tap's distinct ancestors
+        private final int[] ancestorRow;   // new node -> its ancestor's row, or -1 before the item
         private final int[] nodeOf;        // item -> its node
         private final int[] positionOf;    // item -> its node's position
         private final int[] rowNode;       // row of the current distributions -> node
@@ -299,31 +423,27 @@ final class DilatedSteps {
             this.span = reach + 1;
             int n = stages.length;
             store = new double[n][];
-            gatheredHost = new Host[n];
-            raw = new Host[n];
-            gateRaw = new Host[n];
-            int width = 0;
-            int nOut = 0;
+            in = new Host[n];
+            out = new Host[n];
+            int cols = 0;
             try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                for (int s = 0; s < n; s++) {
+                for (int s = 1; s < n; s++) {
                     Stage st = stages[s];
                     store[s] = new double[st.ring * capacity * st.channels];
-                    gatheredHost[s] = new Host(Nd4j.create(dtype, capacity, st.width));
-                    raw[s] = new Host(Nd4j.create(dtype, capacity, st.nOut));
-                    gateRaw[s] = st.gateW == null ? null : new Host(Nd4j.create(dtype, capacity, st.nOut));
-                    width = Math.max(width, st.width);
-                    nOut = Math.max(nOut, st.nOut);
+                    in[s] = new Host(Nd4j.create(dtype, capacity, st.channels));
+                    out[s] = new Host(Nd4j.create(dtype, capacity, st.cols));
                 }
-                hHost = new Host(Nd4j.create(dtype, capacity, hidden + 1));
+                hHost = new Host(Nd4j.create(dtype, capacity, hidden));
                 logits = new Host(Nd4j.create(dtype, capacity, vocab));
             }
-            gathered = new double[capacity * width];
-            gate = new double[capacity * nOut];
-            top = new double[capacity * stages[n - 1].nOut];
-            h = new double[capacity * (hidden + 1)];
-            for (int b = 0; b < capacity; b++) {
-                h[b * (hidden + 1) + hidden] = 1;
+            for (Stage st : stages) {
+                cols = Math.max(cols, st.cols);
             }
+            characters = new int[span * capacity];
+            acc = new double[capacity * cols];
+            products = new double[capacity * cols];
+            top = new double[capacity * stages[n - 1].nOut];
+            h = new double[capacity * hidden];
             probs = new double[capacity * vocab];
             probsF = new float[capacity * vocab];
             path = new int[capacity * span];
@@ -331,6 +451,9 @@ final class DilatedSteps {
             parent = new int[capacity];
             token = new int[capacity];
             child = new int[capacity * vocab];
+            slot = new int[capacity];
+            ancestors = new int[capacity];
+            ancestorRow = new int[capacity];
             nodeOf = new int[capacity];
             positionOf = new int[capacity];
             rowNode = new int[capacity];
@@ -339,33 +462,6 @@ final class DilatedSteps {
         /** The capacity: items at most. */
         int capacity() {
             return capacity;
-        }
-
-        /**
-         * Computes {@link #boundary}: each stage on its input's row 0 at every tap (capacity 1);
-         * returns the output layer's distribution there.
-         */
-        private double[] boundaryRows() {
-            for (int s = 0; s < stages.length; s++) {
-                Stage st = stages[s];
-                for (int t = 0; t < st.kernel; t++) {
-                    System.arraycopy(boundary[s], 0, gathered, t * st.channels, st.channels);
-                }
-                gathered[st.width - 1] = 1;
-                double[] out = new double[st.nOut];
-                stage(s, 1, boundary[s], 0, out, 0);
-                boundary[s + 1] = out;
-                if (skip) {
-                    for (int j = 0; j < hidden; j++) {
-                        h[j] = s == 0 ? out[j] : h[j] + out[j];
-                    }
-                }
-            }
-            if (!skip) {
-                System.arraycopy(boundary[stages.length], 0, h, 0, hidden);
-            }
-            output(1);
-            return Arrays.copyOf(probs, vocab);
         }
 
         /**
@@ -378,6 +474,7 @@ final class DilatedSteps {
                 throw new IllegalArgumentException("start: " + n + " items, capacity " + capacity);
             }
             Arrays.fill(child, -1);
+            Arrays.fill(slot, -1);
             Arrays.fill(path, 0, span, -1);       // position 0: the boundary, at every distance
             position = 0;
             nodes = 1;
@@ -443,11 +540,11 @@ final class DilatedSteps {
 
         /** A copy of the current distributions, {@code (rows, vocab)}, in the graph's data type. */
         INDArray probabilities() {
-            double[][] out = new double[rows][];
+            double[][] p = new double[rows][];
             for (int b = 0; b < rows; b++) {
-                out[b] = Arrays.copyOfRange(probs, rowNode[b] * vocab, (rowNode[b] + 1) * vocab);
+                p[b] = Arrays.copyOfRange(probs, rowNode[b] * vocab, (rowNode[b] + 1) * vocab);
             }
-            return Nd4j.createFromArray(out).castTo(dtype);
+            return Nd4j.createFromArray(p).castTo(dtype);
         }
 
         /** Copies the current distribution of row {@code row} into {@code dst[0, vocab)}, as floats. */
@@ -468,113 +565,155 @@ final class DilatedSteps {
                 path[c * span] = c;
                 System.arraycopy(parentPath, parent[c] * span, path, c * span + 1, span - 1);
             }
-            int at = (q % stages[0].ring) * capacity * nEmbd;
-            for (int c = 0; c < k; c++) {          // stage 0's input: the characters' embeddings
-                System.arraycopy(embedding, token[c] * nEmbd, store[0], at + c * nEmbd, nEmbd);
-            }
+            System.arraycopy(token, 0, characters, (q % span) * capacity, k);
             for (int s = 0; s < stages.length; s++) {
                 Stage st = stages[s];
-                gather(s, q, k);
                 double[] dst = top;
                 int off = 0;
                 if (s + 1 < stages.length) {       // the next stage's input rows at q
                     dst = store[s + 1];
                     off = (q % stages[s + 1].ring) * capacity * st.nOut;
                 }
-                stage(s, k, store[s], (q % st.ring) * capacity * st.channels, dst, off);
-                if (skip) {
-                    for (int c = 0; c < k; c++) {
-                        int hb = c * (hidden + 1);
-                        int ob = off + c * st.nOut;       // nOut == hidden
-                        if (s == 0) {
-                            System.arraycopy(dst, ob, h, hb, hidden);
-                        } else {
-                            for (int j = 0; j < hidden; j++) {
-                                h[hb + j] += dst[ob + j];
+                boolean gated = st.gateActivation != null;
+                double[] a = gated ? acc : dst;
+                int aOff = gated ? 0 : off;
+                if (s == 0) {
+                    firstStage(q, k, a, aOff);
+                } else {
+                    stage(s, q, k, a, aOff);
+                }
+                finish(st, k, a, aOff, dst, off);
+                if (st.residual) {                 // channels == nOut
+                    if (s == 0) {                  // the characters' embeddings
+                        for (int b = 0; b < k; b++) {
+                            for (int j = 0; j < st.nOut; j++) {
+                                dst[off + b * st.nOut + j] += embedding[token[b]][j];
                             }
+                        }
+                    } else {
+                        double[] x = store[s];
+                        int from = (q % st.ring) * capacity * st.channels;
+                        for (int i = 0; i < k * st.nOut; i++) {
+                            dst[off + i] += x[from + i];
                         }
                     }
                 }
-            }
-            if (!skip) {
-                for (int c = 0; c < k; c++) {
-                    System.arraycopy(top, c * hidden, h, c * (hidden + 1), hidden);
+                if (skip) {                        // nOut == hidden
+                    if (s == 0) {
+                        System.arraycopy(dst, off, h, 0, k * hidden);
+                    } else {
+                        for (int i = 0; i < k * hidden; i++) {
+                            h[i] += dst[off + i];
+                        }
+                    }
                 }
             }
             output(k);
             nodes = k;
         }
 
-        /** Gathers stage {@code s}'s taps for the {@code k} new nodes at position {@code q}, oldest first. */
-        private void gather(int s, int q, int k) {
-            Stage st = stages[s];
-            int c = st.channels;
-            double[] src = store[s];
-            double[] zero = boundary[s];
+        /**
+         * The first stage's pre-activations of the {@code k} new nodes at position {@code q}, into
+         * {@code a[off..)}: sums of the tables' rows of the characters at the taps.
+         */
+        private void firstStage(int q, int k, double[] a, int off) {
+            Stage st = stages[0];
+            int cols = st.cols;
             for (int b = 0; b < k; b++) {
-                int g = b * st.width;
+                int row = off + b * cols;
+                System.arraycopy(st.bias, 0, a, row, cols);
                 for (int t = 0; t < st.kernel; t++) {
                     int j = (st.kernel - 1 - t) * st.dilation;
-                    int a = path[b * span + j];
-                    if (a < 0) {                    // before the item
-                        System.arraycopy(zero, 0, gathered, g + t * c, c);
-                    } else {
-                        System.arraycopy(src, (((q - j) % st.ring) * capacity + a) * c, gathered, g + t * c, c);
+                    int anc = path[b * span + j];
+                    double[] table = st.table[t];
+                    int from = (anc < 0 ? 0 : characters[((q - j) % span) * capacity + anc]) * cols;
+                    for (int c = 0; c < cols; c++) {
+                        a[row + c] += table[from + c];
                     }
                 }
-                gathered[g + st.width - 1] = 1;
             }
         }
 
         /**
-         * Stage {@code s} on the first {@code k} rows of {@link #gathered}, whose newest blocks are
-         * {@code in[inOff..)}: writes {@code act(g W) [* sigmoid(g W')] [+ in]}, {@code (k, nOut)},
-         * to {@code dst[off..)}.
+         * Stage {@code s}'s pre-activations of the {@code k} new nodes at position {@code q}, into
+         * {@code a[off..)}: the newest tap's product for all of them, each older tap's for their
+         * distinct ancestors at its distance (the boundary row's is a constant), summed with the bias.
          */
-        private void stage(int s, int k, double[] in, int inOff, double[] dst, int off) {
+        private void stage(int s, int q, int k, double[] a, int off) {
             Stage st = stages[s];
-            int len = k * st.nOut;
-            gatheredHost[s].write(gathered, 0, k * st.width);
-            INDArray g = rows(gatheredHost[s].array, k);
-            matmul(g, st.w, rows(raw[s].array, k));
-            raw[s].read(dst, off, len);
-            activate(st.activation, dst, off, off + len);
-            if (st.gateW != null) {
-                matmul(g, st.gateW, rows(gateRaw[s].array, k));
-                gateRaw[s].read(gate, 0, len);
-                activate(st.gateActivation, gate, 0, len);
-                for (int i = 0; i < len; i++) {
-                    dst[off + i] *= gate[i];
+            int c = st.channels;
+            int cols = st.cols;
+            double[] x = store[s];
+            in[s].write(x, (q % st.ring) * capacity * c, 0, k * c);
+            product(s, st.kernel - 1, k, a, off);
+            double[] bias = st.bias;
+            if (st.kernel == 1) {
+                for (int b = 0; b < k; b++) {
+                    int row = off + b * cols;
+                    for (int i = 0; i < cols; i++) {
+                        a[row + i] += bias[i];
+                    }
                 }
             }
-            if (st.residual) {                     // channels == nOut
-                for (int i = 0; i < len; i++) {
-                    dst[off + i] += in[inOff + i];
+            for (int t = 0; t < st.kernel - 1; t++) {
+                int j = (st.kernel - 1 - t) * st.dilation;
+                int base = ((q - j) % st.ring) * capacity;
+                int u = 0;
+                for (int b = 0; b < k; b++) {
+                    int anc = path[b * span + j];
+                    if (anc < 0) {
+                        ancestorRow[b] = -1;
+                    } else {
+                        if (slot[anc] < 0) {
+                            slot[anc] = u;
+                            ancestors[u] = anc;
+                            in[s].write(x, (base + anc) * c, u * c, c);
+                            u++;
+                        }
+                        ancestorRow[b] = slot[anc];
+                    }
+                }
+                for (int i = 0; i < u; i++) {
+                    slot[ancestors[i]] = -1;
+                }
+                if (u > 0) {
+                    product(s, t, u, products, 0);
+                }
+                double[] before = st.before[t];
+                for (int b = 0; b < k; b++) {
+                    int row = off + b * cols;
+                    double[] src = ancestorRow[b] < 0 ? before : products;
+                    int from = ancestorRow[b] < 0 ? 0 : ancestorRow[b] * cols;
+                    if (t == 0) {                  // with the bias
+                        for (int i = 0; i < cols; i++) {
+                            a[row + i] += src[from + i] + bias[i];
+                        }
+                    } else {
+                        for (int i = 0; i < cols; i++) {
+                            a[row + i] += src[from + i];
+                        }
+                    }
                 }
             }
         }
 
-        /** The output layer on the first {@code k} rows of {@link #h}: {@code probs = softmax(h W + b)}. */
+        /** The first {@code m} rows of {@code in[s]} times tap {@code t}'s block, into {@code dst[off..)}. */
+        private void product(int s, int t, int m, double[] dst, int off) {
+            matmul(in[s].rows(m), stages[s].taps[t], out[s].rows(m));
+            out[s].read(dst, off, m * stages[s].cols);
+        }
+
+        /** The output layer on the first {@code k} rows: {@code probs = softmax(h W + b)}. */
         private void output(int k) {
-            hHost.write(h, 0, k * (hidden + 1));
-            matmul(rows(hHost.array, k), outW, rows(logits.array, k));
+            hHost.write(skip ? h : top, 0, 0, k * hidden);
+            matmul(hHost.rows(k), outW, logits.rows(k));
             logits.read(probs, 0, k * vocab);
             for (int b = 0; b < k; b++) {
                 int from = b * vocab;
-                int to = from + vocab;
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = from; j < to; j++) {
-                    max = Math.max(max, probs[j]);
+                for (int j = 0; j < vocab; j++) {
+                    probs[from + j] += outB[j];
                 }
-                double sum = 0;
-                for (int j = from; j < to; j++) {
-                    double e = Math.exp(probs[j] - max);
-                    probs[j] = e;
-                    sum += e;
-                }
-                for (int j = from; j < to; j++) {
-                    probs[j] /= sum;
-                }
+                softmax(probs, from, from + vocab);
             }
             floats(k);
         }
@@ -586,15 +725,11 @@ final class DilatedSteps {
         }
     }
 
-    /** The first {@code m} rows of a c-order matrix. */
-    private static INDArray rows(INDArray a, int m) {
-        return a.size(0) == m ? a : a.get(NDArrayIndex.interval(0, m), NDArrayIndex.all());
-    }
-
     /** A detached, contiguous c-order array, FLOAT or DOUBLE, read and written as doubles from Java. */
     private static final class Host {
 
-        final INDArray array;
+        private final INDArray array;
+        private final INDArray[] rows;    // rows[m]: a view of the first m rows, made when first asked for
         private final FloatBuffer floats;
         private final DoubleBuffer doubles;
         private final float[] scratch;
@@ -604,6 +739,7 @@ final class DilatedSteps {
                 throw new IllegalArgumentException("Host needs a c-order array that is not a view");
             }
             this.array = array;
+            this.rows = new INDArray[Math.toIntExact(array.size(0)) + 1];
             if (array.dataType() == DataType.FLOAT) {
                 floats = array.data().asNioFloat();
                 doubles = null;
@@ -615,6 +751,16 @@ final class DilatedSteps {
             } else {
                 throw new IllegalArgumentException("FLOAT or DOUBLE, got " + array.dataType());
             }
+        }
+
+        /** The first {@code m} rows (views are kept: making one costs microseconds). */
+        INDArray rows(int m) {
+            INDArray v = rows[m];
+            if (v == null) {
+                v = m == array.size(0) ? array : array.get(NDArrayIndex.interval(0, m), NDArrayIndex.all());
+                rows[m] = v;
+            }
+            return v;
         }
 
         /** Copies the first {@code length} values into {@code dst[off..)}. */
@@ -629,15 +775,15 @@ final class DilatedSteps {
             }
         }
 
-        /** Sets the first {@code length} values to {@code src[off..)}. */
-        void write(double[] src, int off, int length) {
+        /** Sets the {@code length} values from {@code to} to {@code src[off..)}. */
+        void write(double[] src, int off, int to, int length) {
             if (floats != null) {
                 for (int i = 0; i < length; i++) {
                     scratch[i] = (float) src[off + i];
                 }
-                floats.put(0, scratch, 0, length);
+                floats.put(to, scratch, 0, length);
             } else {
-                doubles.put(0, src, off, length);
+                doubles.put(to, src, off, length);
             }
         }
     }
