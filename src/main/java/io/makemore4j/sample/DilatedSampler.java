@@ -9,19 +9,21 @@ import java.util.SplittableRandom;
 
 /**
  * {@link Sampler} of the dilated model, incremental ("Fast WaveNet"): each new character costs one
- * new row per layer for every unfinished item ({@link DilatedSteps}), where a full pass of the graph
- * over the items so far costs a row per position. Draws exactly as {@link ContextSampler} (the same
- * {@code draw}, items in item order, one random stream over the batches of
- * {@link ContextSampler#BATCH} items, the same prefix and length rules), so a seed gives the same
- * items as sampling with full passes of the graph, up to float rounding.
+ * new row per layer for every distinct prefix among the unfinished items ({@link DilatedSteps}),
+ * where a full pass of the graph over the items so far costs a row per position and item. Draws
+ * exactly as {@link ContextSampler} (the same {@code draw}, items in item order, one random stream
+ * over the batches of {@link ContextSampler#BATCH} items, the same prefix and length rules), so a
+ * seed gives the same items as sampling with full passes of the graph, up to float rounding.
  *
- * <p>The weights are read from the graph when the sampler is made.
+ * <p>The weights are read from the graph when the sampler is made. Not thread-safe: a sampler
+ * reuses its buffers from one call to the next.
  */
 public final class DilatedSampler implements Sampler {
 
     private final DilatedSteps steps;
     private final Vocabulary vocabulary;
     private final int maxLength;
+    private DilatedSteps.State state;         // kept for the next call
 
     /**
      * A sampler of a dilated model's graph (in inference mode: batch norm from its running statistics,
@@ -44,7 +46,9 @@ public final class DilatedSampler implements Sampler {
         int[] prefix = vocabulary.encode(options.prefix());
         SplittableRandom random = new SplittableRandom(options.seed());
         List<String> items = new ArrayList<>(n);
-        DilatedSteps.State state = n > 0 ? steps.state(Math.min(ContextSampler.BATCH, n)) : null;
+        if (n > 0 && (state == null || state.capacity() < Math.min(ContextSampler.BATCH, n))) {
+            state = steps.state(Math.min(ContextSampler.BATCH, n));
+        }
         for (int done = 0; done < n; done += ContextSampler.BATCH) {
             items.addAll(sampleBatch(state, Math.min(ContextSampler.BATCH, n - done), prefix, options, random));
         }
@@ -62,15 +66,14 @@ public final class DilatedSampler implements Sampler {
         }
         float[] row = new float[vocabulary.size()];
         double[] weights = new double[vocabulary.size()];
-        state.start(n, prefix);
-        boolean shared = true;                    // every item has the one distribution after the prefix
+        state.start(n, prefix);                   // row b: item b
         int length = prefix.length;
         int active = n;
         while (active > 0 && length < maxLength) {
             int next = 0;
             for (int b = 0; b < active; b++) {    // draws in item order
                 int i = order[b];
-                state.probabilities(shared ? 0 : b, row);
+                state.probabilities(b, row);
                 int ix = ContextSampler.draw(row, weights, options, random);
                 if (ix != Vocabulary.BOUNDARY) {
                     text[i].append(vocabulary.decode(ix));
@@ -81,8 +84,7 @@ public final class DilatedSampler implements Sampler {
             active = next;
             length++;
             if (active > 0 && length < maxLength) {
-                state.advance(order, tokens, active);
-                shared = false;
+                state.advance(order, tokens, active);   // row b: item order[b]
             }
         }
         List<String> items = new ArrayList<>(n);

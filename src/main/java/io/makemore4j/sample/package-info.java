@@ -4,6 +4,7 @@
  * picks the sampler of a model type: {@link io.makemore4j.sample.ContextSampler} for the flatten
  * model (one graph pass per step over the distinct contexts), {@link io.makemore4j.sample.DilatedSampler}
  * for the dilated model, incremental ("Fast WaveNet": each stage keeps the past rows its taps still
- * need, so a new character costs one row per layer; {@code DilatedSteps}).
+ * need, so a new character costs one row per layer, and items with the same prefix share their rows;
+ * {@code DilatedSteps}).
  */
 package io.makemore4j.sample;

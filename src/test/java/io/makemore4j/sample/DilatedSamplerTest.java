@@ -186,6 +186,65 @@ class DilatedSamplerTest {
     }
 
     @Test
+    void sameDistributionsWithReluAndKernelOne() {
+        assertSameDistributions(new ModelConfig("dilated", 8, 4, 6, List.of(2, 2, 2), true, "relu", true, false, false, false, 0), 40);
+        // a kernel-1 stage has no older taps (its bias is added on its own), and a kernel-1 first stage
+        assertSameDistributions(dilated(4, List.of(2, 1, 2), 4, 6, false, false, false, 0), 41);
+        assertSameDistributions(dilated(4, List.of(1, 2, 2), 4, 6, true, true, true, 0), 42);
+    }
+
+    /**
+     * Items with the same characters so far share one computed row; items that finish leave their
+     * node's other items going on; the rows still match the graph's full pass.
+     */
+    @Test
+    void itemsWithTheSamePrefixShareARow() {
+        ModelConfig m = dilated(8, List.of(2, 2, 2), 5, 12, false, false, false, 0);
+        ComputationGraph g = trainedOnRandomItems(m, DataType.DOUBLE, 39);
+        DilatedSteps.State state = new DilatedSteps(g).state(5);
+        state.start(5, new int[] {2});
+        assertEquals(1, state.nodes());
+        assertEquals(5, state.probabilities().rows());
+        state.advance(new int[] {0, 1, 2, 3, 4}, new int[] {1, 1, 2, 1, 2}, 5);
+        assertEquals(2, state.nodes());                           // "21" and "22"
+        INDArray p = state.probabilities();
+        assertEquals(p.getRow(0), p.getRow(1));
+        assertEquals(p.getRow(0), p.getRow(3));
+        assertEquals(p.getRow(2), p.getRow(4));
+        // items 1 and 4 finish; 0 and 3 (one node) go on with the same character, 2 with it too
+        state.advance(new int[] {3, 0, 2}, new int[] {3, 3, 3}, 3);
+        assertEquals(2, state.nodes());                           // "213" and "223"
+        int[][] items = {{2, 1, 3}, {2, 1, 3}, {2, 2, 3}};        // rows: items 3, 0, 2
+        ItemBatch b = batch(items);
+        INDArray full = g.output(false, new INDArray[] {b.tokens().castTo(DataType.DOUBLE)},
+                new INDArray[] {b.mask().castTo(DataType.DOUBLE)})[0];
+        INDArray got = state.probabilities();
+        for (int r = 0; r < items.length; r++) {
+            double d = full.getRow((long) r * b.time() + 3).sub(got.getRow(r)).amaxNumber().doubleValue();
+            assertTrue(d < 1e-9, "row " + r + ": " + d);
+        }
+        // a finished item, or one twice, is refused
+        assertThrows(IllegalArgumentException.class, () -> state.advance(new int[] {1}, new int[] {1}, 1));
+        state.start(2, new int[0]);
+        assertThrows(IllegalArgumentException.class, () -> state.advance(new int[] {0, 0}, new int[] {1, 2}, 2));
+    }
+
+    @Test
+    void fastTanhIsFloatAccurate() {
+        double max = 0;
+        for (double x = -12; x <= 12; x += 1e-4) {
+            max = Math.max(max, Math.abs(DilatedSteps.tanh(x) - Math.tanh(x)));
+        }
+        assertTrue(max < 3e-7, "max error " + max);
+        for (double x = 1e-30; x < 1e-2; x *= 1.1) {   // relative error near 0
+            assertEquals(Math.tanh(x), DilatedSteps.tanh(x), 2e-7 * x);
+        }
+        assertEquals(1.0, DilatedSteps.tanh(Double.POSITIVE_INFINITY), 3e-7);
+        assertEquals(-1.0, DilatedSteps.tanh(-1e300), 3e-7);
+        assertTrue(Double.isNaN(DilatedSteps.tanh(Double.NaN)));
+    }
+
+    @Test
     void sameDistributionsAsTheGraphInFloat() {
         ModelConfig m = dilated(8, List.of(2, 2, 2), 10, 128, false, false, false, 0);
         ComputationGraph g = trainedOnRandomItems(m, DataType.FLOAT, 38);
