@@ -8,6 +8,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -24,6 +26,7 @@ public final class ItemEvaluator implements Evaluator {
     private final ComputationGraph graph;
     private final Vocabulary vocabulary;
     private final int chunk;
+    private final Map<Split, int[][]> encoded = new IdentityHashMap<>();   // the splits' items, encoded once
 
     public ItemEvaluator(ComputationGraph graph, Vocabulary vocabulary) {
         this(graph, vocabulary, CHUNK);
@@ -43,7 +46,7 @@ public final class ItemEvaluator implements Evaluator {
 
     @Override
     public double loss(Split split) {
-        int[][] items = ItemBatch.encode(split.items(), vocabulary);
+        int[][] items = encoded.computeIfAbsent(split, s -> ItemBatch.encode(s.items(), vocabulary));
         if (items.length == 0) {
             return Double.NaN;
         }

@@ -1,5 +1,6 @@
 package io.makemore4j.model.vertex;
 
+import io.makemore4j.model.layer.PositionRows;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -11,13 +12,12 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Arrays;
 
 /**
  * Runtime {@link ItemRows} vertex: row copies from the shared-boundary layout to one row per item
- * position (forward), and their sums back (backward). The batch's layout is read from the mask the
+ * position (forward), and their sums back (backward), done by {@link PositionRows}. The batch's layout is read from the mask the
  * graph feeds forward ({@link #feedForwardMaskArrays}).
  */
 public class ItemRowsVertex extends BaseGraphVertex {
@@ -59,13 +59,7 @@ public class ItemRowsVertex extends BaseGraphVertex {
         int time = nt[1];
         long channels = in.size(1);
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, in.dataType(), new long[] {n, time, channels}, 'c');
-        INDArray boundary = in.getRow(0, true);                   // (1, C)
-        out.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all()).assign(0.0).addiRowVector(boundary);
-        for (int q = 1; q < time; q++) {
-            // the n rows of position q, one per item
-            INDArray block = in.get(NDArrayIndex.interval(1 + (long) (q - 1) * n, 1 + (long) q * n), NDArrayIndex.all());
-            out.get(NDArrayIndex.all(), NDArrayIndex.point(q), NDArrayIndex.all()).assign(block);   // (n, C)
-        }
+        PositionRows.expand(in, out, n, time);
         return out;                                              // (n, T, C)
     }
 
@@ -78,14 +72,8 @@ public class ItemRowsVertex extends BaseGraphVertex {
         int[] nt = layout(in.size(0));
         int n = nt[0];
         int time = nt[1];
-        long channels = in.size(1);
-        INDArray eps = epsilon.reshape('c', n, time, channels);                 // (n, T, C)
         INDArray back = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, in.dataType(), in.shape(), 'c');
-        back.getRow(0, true).assign(eps.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all()).sum(true, 0));
-        for (int q = 1; q < time; q++) {
-            back.get(NDArrayIndex.interval(1 + (long) (q - 1) * n, 1 + (long) q * n), NDArrayIndex.all())
-                    .assign(eps.get(NDArrayIndex.all(), NDArrayIndex.point(q), NDArrayIndex.all()));
-        }
+        PositionRows.collapse(epsilon.castTo(in.dataType()), back, n, time);
         return new Pair<>(null, new INDArray[] {back});
     }
 
