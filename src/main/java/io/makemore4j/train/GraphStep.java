@@ -32,6 +32,8 @@ public final class GraphStep {
     private INDArray flatGradientsVector;  // (numParams) view of it
     private INDArray flatParams;           // (numParams) view of the parameters
     private final LayerWorkspaceMgr updaterWorkspaces = LayerWorkspaceMgr.noWorkspaces();
+    private final boolean regularized;     // some parameter has regularisation (weight decay)
+    private double regularization;         // its score term for the step's parameters
 
     /** A step for {@code graph}, which must be initialised. */
     public GraphStep(ComputationGraph graph) {
@@ -39,13 +41,21 @@ public final class GraphStep {
         this.direct = graph.getClass() == ComputationGraph.class    // a subclass may override fit
                 && graph.getListeners().isEmpty()
                 && graph.getConfiguration().getBackpropType() != BackpropType.TruncatedBPTT;
+        this.regularized = graph.getLayers() != null && graph.calcRegularizationScore(true) != 0;   // (null layers: not initialised)
     }
 
-    /** Trains on one minibatch; afterwards {@code graph.score()} is its loss. */
-    public void fit(MultiDataSet batch) {
+    /**
+     * Trains on one minibatch and returns its loss: the mean cross-entropy, without the
+     * regularisation term that {@code graph.score()} adds to it (weight decay), so that logged losses
+     * compare with validation losses.
+     */
+    public double fit(MultiDataSet batch) {
+        if (regularized) {
+            regularization = graph.calcRegularizationScore(true);   // what the score adds to the loss, before the update
+        }
         if (!direct) {
             graph.fit(batch);
-            return;
+            return dataLoss();
         }
         if (graph.getFlattenedGradients() == null) {
             graph.initGradientsView();                         // as fit does, once
@@ -71,6 +81,13 @@ public final class GraphStep {
                 graph.batchSize(), updaterWorkspaces);
         flatParams.subi(flatGradientsVector);   // the updates, as NegativeGradientStepFunction
         graph.getConfiguration().setIterationCount(iteration + 1);
+        return dataLoss();
+    }
+
+    /** {@code graph.score()} less its regularisation term, which it holds for the parameters before the update. */
+    private double dataLoss() {
+        double score = graph.score();
+        return regularized ? score - regularization : score;
     }
 
     /** The graph's gradient whose {@link #gradient()} is the flattened array itself, not a new view of it. */

@@ -78,8 +78,7 @@ public final class Trainer {
                 return new TrainResult(startStep, step, loss, best, bestStep, true, seconds(start));
             }
             double lr = schedule.at(step);
-            fit.fit(batches.batch(step));     // forward, backward, update with lr = schedule(step)
-            loss = graph.score();
+            loss = fit.fit(batches.batch(step));   // forward, backward, update with lr = schedule(step)
             step++;
             guard.check(step, loss);
             for (TrainingListener l : listeners) {

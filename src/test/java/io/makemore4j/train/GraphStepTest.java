@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link GraphStep} does exactly what {@code graph.fit} does: same losses, parameters, updater state, iteration. */
 class GraphStepTest {
@@ -59,6 +60,19 @@ class GraphStepTest {
                 assertEquals(viaFit.getIterationCount(), viaStep.getIterationCount(), what);
             }
         }
+    }
+
+    @Test
+    void returnsTheLossWithoutTheWeightDecayTerm() {
+        ModelConfig m = new ModelConfig("flatten", 4, 3, 6, List.of(2, 2), true, "tanh", true);
+        ComputationGraph decayed = ModelFactory.build(m, 7, new Adam(0.01), 0.5, 5, DataType.FLOAT);
+        ComputationGraph plain = ModelFactory.build(m, 7, new Adam(0.01), 0.0, 5, DataType.FLOAT);
+        assertEquals(plain.params(), decayed.params(), "the same initial weights");
+        MultiDataSet b = batch(new Random(3), 8);
+        double loss = new GraphStep(decayed).fit(b);
+        double plainLoss = new GraphStep(plain).fit(b);
+        assertEquals(plainLoss, loss, 1e-6, "the cross-entropy of the batch, whatever the weight decay");
+        assertTrue(decayed.score() > loss + 0.1, "DL4J's score adds the weight-decay term");
     }
 
     @Test
