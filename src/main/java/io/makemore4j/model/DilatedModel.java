@@ -4,12 +4,10 @@ import io.makemore4j.config.ModelConfig;
 import io.makemore4j.model.layer.DilatedConv;
 import io.makemore4j.model.layer.ItemEmbedding;
 import io.makemore4j.model.layer.RowDropout;
-import io.makemore4j.model.vertex.ItemRows;
 import io.makemore4j.model.layer.SoftmaxOutput;
+import io.makemore4j.model.vertex.ItemRows;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
-import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
@@ -58,15 +56,7 @@ final class DilatedModel {
     static ComputationGraphConfiguration configuration(ModelConfig m, int vocabSize, IUpdater updater,
             double weightDecay, long seed, DataType dtype) {
         Activation activation = ModelFactory.activation(m.activation());
-        ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .dataType(dtype)
-                .updater(updater)
-                .weightDecay(weightDecay, true)
-                .weightInit(WeightInit.NORMAL)
-                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
-                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
-                .graphBuilder()
+        ComputationGraphConfiguration.GraphBuilder g = ModelFactory.graphBuilder(updater, weightDecay, seed, dtype)
                 .addInputs(ModelFactory.ITEMS);
 
         // (items, T) indices -> (items, T, nEmbd); T varies from batch to batch
@@ -120,16 +110,9 @@ final class DilatedModel {
         g.addVertex(POSITIONS, new ItemRows(), previous);
         previous = POSITIONS;
 
-        // (items, T, nHidden) -> (items*T, vocab); weights N(0, 0.1/sqrt(nHidden)), bias 0
-        g.addLayer(ModelFactory.OUTPUT, new SoftmaxOutput.Builder(new LossSparseMCXENT())
-                .nIn(channels)
-                .nOut(vocabSize)
-                .activation(Activation.SOFTMAX)
-                .hasBias(true)
-                .weightInit(new WeightInitDistribution(
-                        new NormalDistribution(0, ModelFactory.OUTPUT_WEIGHT_SCALE / Math.sqrt(channels))))
-                .biasInit(0)
-                .build(), previous);
+        // (items, T, nHidden) -> (items*T, vocab)
+        g.addLayer(ModelFactory.OUTPUT, ModelFactory.outputLayer(new SoftmaxOutput.Builder(new LossSparseMCXENT()), channels,
+                vocabSize), previous);
         g.setOutputs(ModelFactory.OUTPUT);
         return g.build();
     }

@@ -153,17 +153,7 @@ public final class ModelFactory {
         }
         Activation activation = activation(m.activation());
 
-        ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .dataType(dtype)
-                .updater(updater)
-                .weightDecay(weightDecay, true)
-                .weightInit(WeightInit.NORMAL)
-                // DL4J's defaults, stated: activations, gradients and working memory in reused
-                // workspaces (the fused layers keep their own buffers, detached, on top)
-                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
-                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
-                .graphBuilder()
+        ComputationGraphConfiguration.GraphBuilder g = graphBuilder(updater, weightDecay, seed, dtype)
                 .addInputs(INPUT);
 
         // (batch, blockSize) indices -> (batch, T, nEmbd); N(0, 1) like nn.Embedding (WeightInit.NORMAL
@@ -206,10 +196,35 @@ public final class ModelFactory {
             time /= n;
         }
 
-        // (batch, nHidden) -> (batch, vocab); weights N(0, 0.1/sqrt(nHidden)), bias 0
-        OutputLayer.Builder output = m.fused() ? new SoftmaxOutput.Builder(new LossSparseMCXENT())
-                : new OutputLayer.Builder(new LossSparseMCXENT());
-        g.addLayer(OUTPUT, output
+        // (batch, nHidden) -> (batch, vocab)
+        g.addLayer(OUTPUT, outputLayer(m.fused() ? new SoftmaxOutput.Builder(new LossSparseMCXENT())
+                : new OutputLayer.Builder(new LossSparseMCXENT()), channels, vocabSize), previous);
+        g.setOutputs(OUTPUT);
+        return g.build();
+    }
+
+    /**
+     * The settings every graph of this project shares: seed, precision, the updater of every
+     * trainable parameter, decoupled weight decay (weights only), N(0, 1/fan_in) weights by default,
+     * and DL4J's workspaces for training and inference (stated; the fused layers keep their own
+     * detached buffers on top).
+     */
+    static ComputationGraphConfiguration.GraphBuilder graphBuilder(IUpdater updater, double weightDecay, long seed,
+                                                                   DataType dtype) {
+        return new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(dtype)
+                .updater(updater)
+                .weightDecay(weightDecay, true)
+                .weightInit(WeightInit.NORMAL)
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+                .graphBuilder();
+    }
+
+    /** The softmax output layer over the vocabulary: weights N(0, 0.1/sqrt(channels)), bias 0. */
+    static OutputLayer outputLayer(OutputLayer.Builder builder, long channels, int vocabSize) {
+        return builder
                 .nIn(channels)
                 .nOut(vocabSize)
                 .activation(Activation.SOFTMAX)
@@ -217,9 +232,7 @@ public final class ModelFactory {
                 .weightInit(new WeightInitDistribution(
                         new NormalDistribution(0, OUTPUT_WEIGHT_SCALE / Math.sqrt(channels))))
                 .biasInit(0)
-                .build(), previous);
-        g.setOutputs(OUTPUT);
-        return g.build();
+                .build();
     }
 
     /** Linear, [bn,] act of one stage as stock DL4J layers after {@code flatten{stage}}; returns the last name. */

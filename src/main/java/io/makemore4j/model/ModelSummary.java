@@ -105,7 +105,7 @@ public record ModelSummary(List<Row> rows, long trainableParams, long batchNormS
                     channels = e.getNOut();
                 } else if (layer instanceof EmbeddingSequenceLayer e) {
                     kind = "Embedding";
-                    time = e.isInferInputLength() ? ITEM_POSITIONS : e.getInputLength();
+                    time = e.getInputLength();
                     channels = e.getNOut();
                     threeD = true;
                 } else if (layer instanceof DilatedConv c) {

@@ -26,10 +26,8 @@ import java.util.Arrays;
  * is a buffer reused at every step of the same batch size (the graph consumes it before the next
  * step); in inference it is written into the caller's workspace.
  *
- * <p>With {@code inferInputLength} the number of positions is the input's (the dilated model's item
- * batches vary in length). A mask is passed on to the next layers but not applied: padded positions
- * hold the boundary token's row, which the layers after them ignore. Other settings than these
- * models' (bias, an activation, NCW output, rank-3 input) are left to the stock implementation.
+ * <p>Other settings than this model's (bias, an activation, NCW output, masks, rank-3 input) are
+ * left to the stock implementation.
  */
 public class SequenceEmbeddingLayer extends EmbeddingSequenceLayer {
 
@@ -50,7 +48,7 @@ public class SequenceEmbeddingLayer extends EmbeddingSequenceLayer {
     private boolean handled() {
         org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer c = layerConf();
         return !c.hasBias() && c.getOutputFormat() == RNNFormat.NWC && c.getActivationFn() instanceof ActivationIdentity
-                && input != null && input.rank() == 2;
+                && maskArray == null && input != null && input.rank() == 2;
     }
 
     @Override
@@ -60,7 +58,7 @@ public class SequenceEmbeddingLayer extends EmbeddingSequenceLayer {
             return super.activate(training, workspaceMgr);
         }
         int batch = Math.toIntExact(input.size(0));
-        int time = layerConf().isInferInputLength() ? Math.toIntExact(input.size(1)) : layerConf().getInputLength();
+        int time = layerConf().getInputLength();
         if (input.size(1) != time) {
             throw new DL4JInvalidInputException("Embedding " + layerId() + ": expected (batch, " + time
                     + ") indices, got " + Arrays.toString(input.shape()));
