@@ -55,7 +55,7 @@ final class DilatedModel {
 
     static ComputationGraphConfiguration configuration(ModelConfig m, int vocabSize, IUpdater updater,
             double weightDecay, long seed, DataType dtype) {
-        Activation activation = ModelFactory.activation(m.activation());
+        Activation activation = m.activation().dl4j();
         ComputationGraphConfiguration.GraphBuilder g = ModelFactory.graphBuilder(updater, weightDecay, seed, dtype)
                 .addInputs(ModelFactory.ITEMS);
 

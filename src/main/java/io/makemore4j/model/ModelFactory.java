@@ -151,7 +151,7 @@ public final class ModelFactory {
         if (m.dilated()) {
             return DilatedModel.configuration(m, vocabSize, updater, weightDecay, seed, dtype);
         }
-        Activation activation = activation(m.activation());
+        Activation activation = m.activation().dl4j();
 
         ComputationGraphConfiguration.GraphBuilder g = graphBuilder(updater, weightDecay, seed, dtype)
                 .addInputs(INPUT);
@@ -288,18 +288,6 @@ public final class ModelFactory {
         ComputationGraph graph = new ComputationGraph(configuration(m, vocabSize, updater, weightDecay, seed, dtype));
         graph.init();
         return graph;
-    }
-
-    /** Maps the config's activation name to DL4J's. */
-    static Activation activation(String name) {
-        if (name == null) {
-            throw new BadInputException("model.activation: missing (expected tanh or relu)");
-        }
-        return switch (name) {
-            case "tanh" -> Activation.TANH;
-            case "relu" -> Activation.RELU;
-            default -> throw new BadInputException("model.activation: unknown '" + name + "' (expected tanh or relu)");
-        };
     }
 
     static void check(ModelConfig m, int vocabSize) {

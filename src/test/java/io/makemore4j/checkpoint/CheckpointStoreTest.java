@@ -1,5 +1,6 @@
 package io.makemore4j.checkpoint;
 
+import io.makemore4j.config.Activation;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.ModelConfig;
 import io.makemore4j.model.ModelFactory;
@@ -29,7 +30,7 @@ class CheckpointStoreTest {
 
     @BeforeAll
     static void tinyGraph() {
-        graph = ModelFactory.build(new ModelConfig("flatten", 4, 3, 5, List.of(2, 2), true, "tanh", false), VOCAB.size(), 1);
+        graph = ModelFactory.build(new ModelConfig("flatten", 4, 3, 5, List.of(2, 2), true, Activation.TANH, false), VOCAB.size(), 1);
     }
 
     private List<String> files() throws Exception {

@@ -1,5 +1,6 @@
 package io.makemore4j.eval;
 
+import io.makemore4j.config.Activation;
 import io.makemore4j.config.ModelConfig;
 import io.makemore4j.data.Split;
 import io.makemore4j.data.Vocabulary;
@@ -25,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ItemEvaluatorTest {
 
-    private static final ModelConfig FLATTEN = new ModelConfig("flatten", 4, 3, 8, List.of(2, 2), true, "tanh", true);
-    private static final ModelConfig DILATED = new ModelConfig("dilated", 4, 3, 8, List.of(2, 2), true, "tanh", true);
+    private static final ModelConfig FLATTEN = new ModelConfig("flatten", 4, 3, 8, List.of(2, 2), true, Activation.TANH, true);
+    private static final ModelConfig DILATED = new ModelConfig("dilated", 4, 3, 8, List.of(2, 2), true, Activation.TANH, true);
 
     private static List<String> words(int n) {
         Random rnd = new Random(3);

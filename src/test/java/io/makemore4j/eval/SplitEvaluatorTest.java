@@ -1,5 +1,6 @@
 package io.makemore4j.eval;
 
+import io.makemore4j.config.Activation;
 import io.makemore4j.config.ModelConfig;
 import io.makemore4j.data.ContextRows;
 import io.makemore4j.data.Vocabulary;
@@ -20,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SplitEvaluatorTest {
 
-    private static final ModelConfig MODEL = new ModelConfig("flatten", 4, 3, 8, List.of(2, 2), true, "tanh", false);
+    private static final ModelConfig MODEL = new ModelConfig("flatten", 4, 3, 8, List.of(2, 2), true, Activation.TANH, false);
 
     private static ContextRows rows(int items) {
         Random rnd = new Random(3);

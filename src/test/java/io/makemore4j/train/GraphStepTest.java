@@ -1,5 +1,6 @@
 package io.makemore4j.train;
 
+import io.makemore4j.config.Activation;
 import io.makemore4j.config.ModelConfig;
 import io.makemore4j.model.ModelFactory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -43,7 +44,7 @@ class GraphStepTest {
     void sameResultsAsGraphFit() {
         for (boolean fused : List.of(false, true)) {
             for (IUpdater updater : List.of(new Sgd(0.1), new Adam(0.01), new Nesterovs(0.05, 0.9))) {
-                ModelConfig m = new ModelConfig("flatten", 4, 3, 6, List.of(2, 2), true, "tanh", fused);
+                ModelConfig m = new ModelConfig("flatten", 4, 3, 6, List.of(2, 2), true, Activation.TANH, fused);
                 ComputationGraph viaFit = ModelFactory.build(m, 7, updater, 5, DataType.FLOAT);
                 ComputationGraph viaStep = ModelFactory.build(m, 7, updater, 5, DataType.FLOAT);
                 GraphStep step = new GraphStep(viaStep);
@@ -64,7 +65,7 @@ class GraphStepTest {
 
     @Test
     void returnsTheLossWithoutTheWeightDecayTerm() {
-        ModelConfig m = new ModelConfig("flatten", 4, 3, 6, List.of(2, 2), true, "tanh", true);
+        ModelConfig m = new ModelConfig("flatten", 4, 3, 6, List.of(2, 2), true, Activation.TANH, true);
         ComputationGraph decayed = ModelFactory.build(m, 7, new Adam(0.01), 0.5, 5, DataType.FLOAT);
         ComputationGraph plain = ModelFactory.build(m, 7, new Adam(0.01), 0.0, 5, DataType.FLOAT);
         assertEquals(plain.params(), decayed.params(), "the same initial weights");
@@ -78,7 +79,7 @@ class GraphStepTest {
     @Test
     void continuesARestoredGraphWithANewLearningRateLikeFit(@TempDir Path dir) throws IOException {
         for (boolean fused : List.of(false, true)) {
-            ModelConfig m = new ModelConfig("flatten", 4, 3, 6, List.of(2, 2), true, "tanh", fused);
+            ModelConfig m = new ModelConfig("flatten", 4, 3, 6, List.of(2, 2), true, Activation.TANH, fused);
             ComputationGraph g = ModelFactory.build(m, 7, new Adam(0.01), 5, DataType.FLOAT);
             Random rnd = new Random(2);
             GraphStep first = new GraphStep(g);

@@ -1,5 +1,6 @@
 package io.makemore4j.train;
 
+import io.makemore4j.config.Activation;
 import io.makemore4j.config.ConfigLoader;
 import io.makemore4j.config.ModelConfig;
 import io.makemore4j.config.TrainConfig;
@@ -19,7 +20,7 @@ class TrainerTest {
 
     /** A graph that does not learn: each fit only moves to the next scripted loss. */
     private static ComputationGraph scripted(double... losses) {
-        ModelConfig model = new ModelConfig("flatten", 4, 3, 5, List.of(2, 2), true, "tanh", false);
+        ModelConfig model = new ModelConfig("flatten", 4, 3, 5, List.of(2, 2), true, Activation.TANH, false);
         return new ComputationGraph(ModelFactory.configuration(model, 5, 1)) {
             private int fits;
 
