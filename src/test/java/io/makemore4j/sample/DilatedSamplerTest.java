@@ -231,21 +231,6 @@ class DilatedSamplerTest {
     }
 
     @Test
-    void fastTanhIsFloatAccurate() {
-        double max = 0;
-        for (double x = -12; x <= 12; x += 1e-4) {
-            max = Math.max(max, Math.abs(DilatedSteps.tanh(x) - Math.tanh(x)));
-        }
-        assertTrue(max < 3e-7, "max error " + max);
-        for (double x = 1e-30; x < 1e-2; x *= 1.1) {   // relative error near 0
-            assertEquals(Math.tanh(x), DilatedSteps.tanh(x), 2e-7 * x);
-        }
-        assertEquals(1.0, DilatedSteps.tanh(Double.POSITIVE_INFINITY), 3e-7);
-        assertEquals(-1.0, DilatedSteps.tanh(-1e300), 3e-7);
-        assertTrue(Double.isNaN(DilatedSteps.tanh(Double.NaN)));
-    }
-
-    @Test
     void sameDistributionsAsTheGraphInFloat() {
         ModelConfig m = dilated(8, List.of(2, 2, 2), 10, 128, false, false, false, 0);
         ComputationGraph g = trainedOnRandomItems(m, DataType.FLOAT, 38);
