@@ -38,7 +38,7 @@ final class ConfigSchema {
         add(keys, "model.n_hidden", Type.INT, 128, Constraint.POSITIVE);
         add(keys, "model.flatten", Type.INT_LIST, List.of(2, 2, 2), Constraint.POSITIVE_LIST);
         add(keys, "model.batch_norm", Type.BOOLEAN, true, Constraint.NONE);
-        choice(keys, "model.activation", "tanh", "tanh", "relu");
+        choice(keys, "model.activation", Activation.TANH.configName(), Activation.choices().toArray(new String[0]));
         add(keys, "model.fused", Type.BOOLEAN, true, Constraint.NONE);
         add(keys, "model.gated", Type.BOOLEAN, false, Constraint.NONE);
         add(keys, "model.residual", Type.BOOLEAN, false, Constraint.NONE);

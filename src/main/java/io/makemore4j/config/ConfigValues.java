@@ -29,7 +29,7 @@ final class ConfigValues {
                 (Integer) v.get("model.n_hidden"),
                 (List<Integer>) v.get("model.flatten"),
                 (Boolean) v.get("model.batch_norm"),
-                (String) v.get("model.activation"),
+                Activation.fromConfig((String) v.get("model.activation")),
                 (Boolean) v.get("model.fused"),
                 (Boolean) v.get("model.gated"),
                 (Boolean) v.get("model.residual"),
@@ -90,7 +90,7 @@ final class ConfigValues {
         v.put("model.n_hidden", m.nHidden());
         v.put("model.flatten", m.flatten());
         v.put("model.batch_norm", m.batchNorm());
-        v.put("model.activation", m.activation());
+        v.put("model.activation", m.activation().configName());
         v.put("model.fused", m.fused());
         v.put("model.gated", m.gated());
         v.put("model.residual", m.residual());

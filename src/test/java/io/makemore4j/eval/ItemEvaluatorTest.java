@@ -2,6 +2,7 @@ package io.makemore4j.eval;
 
 import io.makemore4j.model.TestGraphs;
 import io.makemore4j.config.ModelKind;
+import io.makemore4j.config.Activation;
 import io.makemore4j.config.ModelConfig;
 import io.makemore4j.data.Split;
 import io.makemore4j.data.Vocabulary;
@@ -26,8 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ItemEvaluatorTest {
 
-    private static final ModelConfig FLATTEN = new ModelConfig(ModelKind.FLATTEN, 4, 3, 8, List.of(2, 2), true, "tanh", true);
-    private static final ModelConfig DILATED = new ModelConfig(ModelKind.DILATED, 4, 3, 8, List.of(2, 2), true, "tanh", true);
+    private static final ModelConfig FLATTEN = new ModelConfig(ModelKind.FLATTEN, 4, 3, 8, List.of(2, 2), true, Activation.TANH, true);
+    private static final ModelConfig DILATED = new ModelConfig(ModelKind.DILATED, 4, 3, 8, List.of(2, 2), true, Activation.TANH, true);
 
     private static List<String> words(int n) {
         Random rnd = new Random(3);

@@ -2,6 +2,7 @@ package io.makemore4j.eval;
 
 import io.makemore4j.model.TestGraphs;
 import io.makemore4j.config.ModelKind;
+import io.makemore4j.config.Activation;
 import io.makemore4j.config.ModelConfig;
 import io.makemore4j.data.ContextRows;
 import io.makemore4j.data.Vocabulary;
@@ -21,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SplitEvaluatorTest {
 
-    private static final ModelConfig MODEL = new ModelConfig(ModelKind.FLATTEN, 4, 3, 8, List.of(2, 2), true, "tanh", false);
+    private static final ModelConfig MODEL = new ModelConfig(ModelKind.FLATTEN, 4, 3, 8, List.of(2, 2), true, Activation.TANH, false);
 
     private static ContextRows rows(int items) {
         Random rnd = new Random(3);
