@@ -1,5 +1,6 @@
 package io.makemore4j.eval;
 
+import io.makemore4j.data.EncodedItems;
 import io.makemore4j.data.ItemBatch;
 import io.makemore4j.data.PreparedData;
 import io.makemore4j.data.Split;
@@ -7,10 +8,6 @@ import io.makemore4j.data.Vocabulary;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.util.Comparator;
-import java.util.IdentityHashMap;
-import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * {@link Evaluator} of the dilated model: the mean cross-entropy over every predicted position of a
@@ -26,7 +23,6 @@ public final class ItemEvaluator implements Evaluator {
     private final ComputationGraph graph;
     private final Vocabulary vocabulary;
     private final int chunk;
-    private final Map<Split, int[][]> encoded = new IdentityHashMap<>();   // the splits' items, encoded once
 
     public ItemEvaluator(ComputationGraph graph, Vocabulary vocabulary) {
         this(graph, vocabulary, CHUNK);
@@ -46,18 +42,18 @@ public final class ItemEvaluator implements Evaluator {
 
     @Override
     public double loss(Split split) {
-        int[][] items = encoded.computeIfAbsent(split, s -> ItemBatch.encode(s.items(), vocabulary));
-        if (items.length == 0) {
+        EncodedItems items = split.encoded();
+        if (items.size() == 0) {
             return Double.NaN;
         }
         int[] order = byLength(items);
         double total = 0;
         long positions = 0;
         int from = 0;
-        while (from < items.length) {
+        while (from < items.size()) {
             // the next items while (count x their longest length + 1) fits in a chunk (sorted: the last is the longest)
             int to = from + 1;
-            while (to < items.length && (long) (to + 1 - from) * (items[order[to]].length + 1) <= chunk) {
+            while (to < items.size() && (long) (to + 1 - from) * (items.length(order[to]) + 1) <= chunk) {
                 to++;
             }
             ItemBatch batch = ItemBatch.of(items, order, from, to);
@@ -77,9 +73,23 @@ public final class ItemEvaluator implements Evaluator {
         return total / positions;
     }
 
-    /** Indices of the items, shortest first. */
-    private static int[] byLength(int[][] items) {
-        return IntStream.range(0, items.length).boxed().sorted(Comparator.comparingInt(i -> items[i].length))
-                .mapToInt(Integer::intValue).toArray();
+    /** Indices of the items, shortest first (a stable counting sort: no object per item). */
+    static int[] byLength(EncodedItems items) {
+        int longest = 0;
+        for (int i = 0; i < items.size(); i++) {
+            longest = Math.max(longest, items.length(i));
+        }
+        int[] starts = new int[longest + 2];   // starts[L + 1]: how many items are shorter than L + 1
+        for (int i = 0; i < items.size(); i++) {
+            starts[items.length(i) + 1]++;
+        }
+        for (int length = 1; length < starts.length; length++) {
+            starts[length] += starts[length - 1];
+        }
+        int[] order = new int[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            order[starts[items.length(i)]++] = i;
+        }
+        return order;
     }
 }

@@ -43,16 +43,16 @@ public final class SplitEvaluator implements Evaluator {
 
     /** The mean loss over all rows; NaN for no rows. */
     public double loss(ContextRows rows) {
-        int n = rows.size();
+        long n = rows.size();
         if (n == 0) {
             return Double.NaN;
         }
-        int chunk = Math.min(this.chunk, n);
+        int chunk = (int) Math.min(this.chunk, n);
         INDArray features = Nd4j.create(DataType.FLOAT, chunk, rows.blockSize());  // (chunk, block_size)
         INDArray labels = Nd4j.create(DataType.FLOAT, chunk, 1);                   // (chunk, 1)
         double total = 0;
-        for (int from = 0; from < n; from += chunk) {
-            int to = Math.min(n, from + chunk);
+        for (long from = 0; from < n; from += chunk) {
+            long to = Math.min(n, from + chunk);
             INDArray f = features;
             INDArray l = labels;
             if (to - from < chunk) {   // the last, shorter chunk

@@ -28,7 +28,7 @@ public final class TrainingBatches {
     public static Trainer.Batches of(ModelConfig model, TrainConfig train, PreparedData data) {
         if (model.dilated()) {
             ItemSampler.Mode mode = TrainConfig.PREDICT_ALL.equals(train.predict()) ? ItemSampler.Mode.ALL : ItemSampler.Mode.SAMPLED;
-            ItemSampler items = new ItemSampler(data.train().items(), data.vocabulary(), train.batchSize(), train.seed(), mode);
+            ItemSampler items = new ItemSampler(data.train().encoded(), train.batchSize(), train.seed(), mode);
             return step -> {
                 ItemBatch b = items.batch(step);
                 // the mask marks the positions computed (batch statistics); predicted, the positions in the loss
@@ -38,11 +38,10 @@ public final class TrainingBatches {
         }
         if (TrainConfig.PREDICT_ALL.equals(train.predict())) {
             // every row of whole items (a comparison: this is how the dilated model's 'all' batches see the data)
-            ItemSampler items = new ItemSampler(data.train().items(), data.vocabulary(), train.batchSize(), train.seed(),
-                    ItemSampler.Mode.ALL);
+            ItemSampler items = new ItemSampler(data.train().encoded(), train.batchSize(), train.seed(), ItemSampler.Mode.ALL);
             ContextRows rows = data.train().rows();
             return step -> {
-                int[] drawn = items.wholeItemRows(step);
+                long[] drawn = items.wholeItemRows(step);
                 INDArray features = Nd4j.create(DataType.FLOAT, new long[] {drawn.length, rows.blockSize()}, 'c');
                 INDArray labels = Nd4j.create(DataType.FLOAT, new long[] {drawn.length, 1}, 'c');
                 rows.fillRows(drawn, features, labels);

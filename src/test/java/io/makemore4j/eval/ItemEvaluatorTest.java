@@ -1,6 +1,7 @@
 package io.makemore4j.eval;
 
 import io.makemore4j.config.ModelConfig;
+import io.makemore4j.data.EncodedItems;
 import io.makemore4j.data.Split;
 import io.makemore4j.data.Vocabulary;
 import io.makemore4j.model.ModelFactory;
@@ -45,7 +46,7 @@ class ItemEvaluatorTest {
     void sameLossAsTheFlattenModelWithTheSameWeights() {
         List<String> words = words(300);
         Vocabulary vocabulary = Vocabulary.of(words);
-        Split split = new Split("val", words, vocabulary, FLATTEN.blockSize());
+        Split split = new Split("val", EncodedItems.encode(words, vocabulary), vocabulary, FLATTEN.blockSize());
         ComputationGraph flatten = ModelFactory.build(FLATTEN, vocabulary.size(), new Sgd(0.1), 1, DataType.FLOAT);
         Random rnd = new Random(4);
         for (int s = 0; s < 30; s++) {   // a few steps, so that batch-norm statistics are not their initial values
