@@ -11,6 +11,7 @@ import io.makemore4j.checkpoint.RunLog;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.Config;
 import io.makemore4j.config.TestHooks;
+import io.makemore4j.data.DataLoader;
 import io.makemore4j.data.PreparedData;
 import io.makemore4j.eval.Evaluator;
 import io.makemore4j.eval.SplitLosses;
@@ -104,7 +105,8 @@ public final class TrainCommand implements Callable<Integer> {
             cfg = config.load();
             run.checkCanCreate(cfg.checkpoint().minFreeMb());
         }
-        PreparedData data = PreparedData.load(cfg.data(), cfg.model().blockSize());
+        DataLoader loader = new DataLoader(System.console() != null ? System.err : null);
+        PreparedData data = loader.load(cfg.data(), cfg.model().blockSize());
         CheckpointStore store = new CheckpointStore(run.path(), cfg.checkpoint().keepLast(), data.vocabulary().toList());
         ComputationGraph graph;
         int startStep;
@@ -160,6 +162,7 @@ public final class TrainCommand implements Callable<Integer> {
              LossLog lossLog = new LossLog(run.lossCsv(), startStep);
              InterruptHandler signals = InterruptHandler.install()) {
             skipped.forEach(problem -> LOG.warn("skipping damaged checkpoint: {}", problem));
+            LOG.info(loader.report());
             ModelSummary summary = ModelSummary.of(graph);
             LOG.info("{} run {}: {} items ({} train / {} val / {} test rows), vocabulary {}, {} trainable parameters",
                     resume ? "resuming from " + resumedFrom + " of" : "starting", run.path(), data.corpus().size(), data.train().rows().size(),

@@ -6,8 +6,7 @@ import io.makemore4j.checkpoint.RunDirectory;
 import io.makemore4j.checkpoint.RunFiles;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.Config;
-import io.makemore4j.data.CorpusReader;
-import io.makemore4j.data.Corpus;
+import io.makemore4j.data.DataLoader;
 import io.makemore4j.data.PreparedData;
 import io.makemore4j.data.Vocabulary;
 
@@ -38,14 +37,15 @@ record TrainedRun(RunDirectory run, Config config, PreparedData data, Checkpoint
         Config config = files.readConfig(options.overrides);
         Provenance provenance = files.readProvenance();
         Vocabulary vocabulary = files.readVocabulary();
-        Corpus corpus = CorpusReader.read(config.data());
-        if (!corpus.sha256().equals(provenance.datasetSha256())) {
-            throw new BadInputException("corpus " + config.data().path() + " is not the one run " + run.name()
-                    + " was trained on (SHA-256 " + abbreviate(corpus.sha256()) + ", expected "
-                    + abbreviate(provenance.datasetSha256()) + " of " + provenance.datasetPath()
-                    + "); point --set data.path= at that file");
-        }
-        PreparedData data = PreparedData.of(corpus, vocabulary, config.data(), config.model().blockSize());
+        DataLoader loader = new DataLoader(System.console() != null ? System.err : null);
+        PreparedData data = loader.load(config.data(), config.model().blockSize(), vocabulary, sha256 -> {
+            if (!sha256.equals(provenance.datasetSha256())) {
+                throw new BadInputException("corpus " + config.data().path() + " is not the one run " + run.name()
+                        + " was trained on (SHA-256 " + abbreviate(sha256) + ", expected "
+                        + abbreviate(provenance.datasetSha256()) + " of " + provenance.datasetPath()
+                        + "); point --set data.path= at that file");
+            }
+        });
         CheckpointStore store = new CheckpointStore(run.path(), config.checkpoint().keepLast());
         CheckpointStore.Loaded checkpoint;
         if (options.checkpoint != null) {
