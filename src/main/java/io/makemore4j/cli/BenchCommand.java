@@ -140,7 +140,7 @@ public final class BenchCommand implements Callable<Integer> {
             trained = graph(load(List.of()), data);
         }
         if (!skip.contains("eval")) {
-            Evaluator evaluator = Evaluator.of(trained, cfg.model(), data);
+            Evaluator evaluator = Evaluator.of(trained, cfg);
             long rows = data.train().rows().size() + data.val().rows().size() + data.test().rows().size();
             evaluator.evaluate(data);   // warm-up
             evaluator.evaluate(data);

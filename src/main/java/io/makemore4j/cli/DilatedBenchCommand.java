@@ -109,7 +109,7 @@ public final class DilatedBenchCommand implements Callable<Integer> {
         dilated.setParams(flatten.params());   // the same parameters, in the same order
 
         Evaluator flatEval = new SplitEvaluator(flatten);
-        Evaluator dilEval = new ItemEvaluator(dilated, data.vocabulary());
+        Evaluator dilEval = new ItemEvaluator(dilated);
         double flatVal = flatEval.loss(data.val());
         double dilVal = dilEval.loss(data.val());
         out.printf(Locale.ROOT, "validation loss: flatten %.5f, dilated %.5f (the same weights)%n", flatVal, dilVal);

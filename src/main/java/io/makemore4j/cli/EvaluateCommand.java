@@ -24,7 +24,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TrainedRun trained = TrainedRun.load(options);
-        SplitLosses losses = Evaluator.of(trained.checkpoint().graph(), trained.config().model(), trained.data())
+        SplitLosses losses = Evaluator.of(trained.checkpoint().graph(), trained.config())
                 .evaluate(trained.data());
         PrintWriter out = spec.commandLine().getOut();
         out.printf("run %s, checkpoint %s (step %d)%n", trained.run().name(), trained.checkpoint().zip().getFileName(),

@@ -168,7 +168,7 @@ public final class TrainCommand implements Callable<Integer> {
                     resume ? "resuming from " + resumedFrom + " of" : "starting", run.path(), data.corpus().size(), data.train().rows().size(),
                     data.val().rows().size(), data.test().rows().size(), data.vocabulary().size(), summary.trainableParams());
             Trainer.Batches batches = TrainingBatches.of(cfg.model(), cfg.train(), data);
-            Evaluator evaluator = Evaluator.of(graph, cfg.model(), data);
+            Evaluator evaluator = Evaluator.of(graph, cfg);
             List<TrainingListener> listeners = List.of(
                     new ProgressListener(startStep, cfg.train().steps(), cfg.train().logEvery(), System.console() != null ? System.err : null),
                     lossLog,

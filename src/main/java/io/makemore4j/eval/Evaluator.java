@@ -1,6 +1,6 @@
 package io.makemore4j.eval;
 
-import io.makemore4j.config.ModelConfig;
+import io.makemore4j.config.Config;
 import io.makemore4j.data.PreparedData;
 import io.makemore4j.data.Split;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -14,8 +14,13 @@ public interface Evaluator {
     /** The mean loss over the split's predicted characters; NaN for an empty split. */
     double loss(Split split);
 
-    /** The evaluator for a graph of this model type: over context rows (flatten) or whole items (dilated). */
-    static Evaluator of(ComputationGraph graph, ModelConfig model, PreparedData data) {
-        return model.dilated() ? new ItemEvaluator(graph, data.vocabulary()) : new SplitEvaluator(graph);
+    /**
+     * The evaluator for a graph of this model type: over context rows (flatten) or whole items
+     * (dilated), on a fixed sample of a split larger than {@code train.eval_rows}.
+     */
+    static Evaluator of(ComputationGraph graph, Config config) {
+        long evalRows = config.train().evalRows();
+        return config.model().dilated() ? new ItemEvaluator(graph, ItemEvaluator.CHUNK, evalRows)
+                : new SplitEvaluator(graph, SplitEvaluator.CHUNK, evalRows);
     }
 }

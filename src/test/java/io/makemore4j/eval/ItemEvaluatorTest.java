@@ -64,10 +64,16 @@ class ItemEvaluatorTest {
         dilated.setParams(flatten.params());
 
         double expected = new SplitEvaluator(flatten).loss(split);
-        double whole = new ItemEvaluator(dilated, vocabulary).loss(split);
-        double chunked = new ItemEvaluator(dilated, vocabulary, 23).loss(split);   // a few items per pass
+        double whole = new ItemEvaluator(dilated).loss(split);
+        double chunked = new ItemEvaluator(dilated, 23).loss(split);   // a few items per pass
         assertEquals(expected, whole, 1e-5);
         assertEquals(whole, chunked, 1e-5);
+        // a sample of about 400 of the split's positions: items drawn once per stratum, the same each time
+        ItemEvaluator sampling = new ItemEvaluator(dilated, 23, 400);
+        double sampled = sampling.loss(split);
+        assertEquals(sampled, new ItemEvaluator(dilated, 23, 400).loss(split), 0.0, "a fixed sample");
+        assertTrue(sampled != whole, "a sample, not the whole split");
+        assertEquals(whole, sampled, 0.2, "the sample estimates the split's loss");
         assertTrue(flatten.getParam("fused1_mean").amaxNumber().doubleValue() > 0.01, "batch-norm statistics were trained");
     }
 }
