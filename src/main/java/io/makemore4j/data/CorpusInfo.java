@@ -11,11 +11,12 @@ import java.nio.file.Path;
  * @param size        the number of items
  * @param characters  the characters of all items, in code points
  * @param longestItem the first of the longest items
+ * @param source      where the encoded items live and how long they took to make, for the run's log
  */
-public record CorpusInfo(Path path, String sha256, int size, long characters, String longestItem) {
+public record CorpusInfo(Path path, String sha256, int size, long characters, String longestItem, String source) {
 
-    /** The summary of a corpus as read. */
-    public static CorpusInfo of(Corpus corpus) {
-        return new CorpusInfo(corpus.path(), corpus.sha256(), corpus.size(), corpus.characters(), corpus.longestItem());
+    /** The summary of a corpus as read, its items encoded as {@code source} says. */
+    public static CorpusInfo of(Corpus corpus, String source) {
+        return new CorpusInfo(corpus.path(), corpus.sha256(), corpus.size(), corpus.characters(), corpus.longestItem(), source);
     }
 }

@@ -38,12 +38,19 @@ public record PreparedData(CorpusInfo corpus, Vocabulary vocabulary, Split train
      * @throws BadInputException if the corpus is too small to split, or has a character outside the vocabulary
      */
     public static PreparedData of(Corpus corpus, Vocabulary vocabulary, DataConfig config, int blockSize) {
-        return of(corpus, vocabulary, config, blockSize, Storage.heap(), ReadProgress.NONE);
+        return of(corpus, vocabulary, config, blockSize, Storage.heap(), ReadProgress.NONE).data("encoded in memory");
     }
 
-    /** {@link #of(Corpus, Vocabulary, DataConfig, int)} with the encoded items made in {@code storage}. */
-    static PreparedData of(Corpus corpus, Vocabulary vocabulary, DataConfig config, int blockSize, Storage storage,
-                           ReadProgress progress) {
+    /** The encoded items of a corpus and where they were cut into splits: {@link #data} makes the splits. */
+    record Encoded(Corpus corpus, Vocabulary vocabulary, EncodedItems items, int n1, int n2, int blockSize) {
+        PreparedData data(String source) {
+            return PreparedData.of(CorpusInfo.of(corpus, source), vocabulary, items, n1, n2, blockSize);
+        }
+    }
+
+    /** Shuffles, splits and encodes a corpus, the encoded items made in {@code storage}. */
+    static Encoded of(Corpus corpus, Vocabulary vocabulary, DataConfig config, int blockSize, Storage storage,
+                      ReadProgress progress) {
         ItemSplit split = ItemSplit.shuffled(corpus.size(), config.split(), config.seed(), config.path(), storage);
         EncodedItems items;
         try {
@@ -51,7 +58,7 @@ public record PreparedData(CorpusInfo corpus, Vocabulary vocabulary, Split train
         } catch (BadInputException e) {
             throw new BadInputException("corpus " + config.path() + ": " + e.getMessage(), e);
         }
-        return of(CorpusInfo.of(corpus), vocabulary, items, split.n1(), split.n2(), blockSize);
+        return new Encoded(corpus, vocabulary, items, split.n1(), split.n2(), blockSize);
     }
 
     /** The data of items already encoded in split order, cut at {@code n1} and {@code n2}. */

@@ -1,12 +1,14 @@
 package io.makemore4j.eval;
 
+import io.makemore4j.model.TestGraphs;
+import io.makemore4j.config.ModelKind;
+import io.makemore4j.config.Activation;
 import io.makemore4j.config.ModelConfig;
 import io.makemore4j.data.ContextRows;
 import io.makemore4j.data.EncodedItems;
 import io.makemore4j.data.PreparedData;
 import io.makemore4j.data.Split;
 import io.makemore4j.data.Vocabulary;
-import io.makemore4j.model.ModelFactory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -23,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SplitEvaluatorTest {
 
-    private static final ModelConfig MODEL = new ModelConfig("flatten", 4, 3, 8, List.of(2, 2), true, "tanh", false);
+    private static final ModelConfig MODEL = new ModelConfig(ModelKind.FLATTEN, 4, 3, 8, List.of(2, 2), true, Activation.TANH, false);
 
     private static ContextRows rows(int items) {
         Random rnd = new Random(3);
@@ -41,7 +43,7 @@ class SplitEvaluatorTest {
     @Test
     void lossIsTheMeanCrossEntropyAndDoesNotDependOnTheChunkSize() {
         ContextRows rows = rows(300);
-        ComputationGraph graph = ModelFactory.build(MODEL, 6, 1);
+        ComputationGraph graph = TestGraphs.build(MODEL, 6, 1);
         INDArray f = Nd4j.create(DataType.FLOAT, rows.size(), rows.blockSize());
         INDArray l = Nd4j.create(DataType.FLOAT, rows.size(), 1);
         rows.fill(0, rows.size(), f, l);
@@ -60,7 +62,7 @@ class SplitEvaluatorTest {
         List<String> words = words(300);
         Vocabulary vocabulary = Vocabulary.of(words);
         Split split = new Split("val", EncodedItems.encode(words, vocabulary), vocabulary, MODEL.blockSize());
-        ComputationGraph graph = ModelFactory.build(MODEL, vocabulary.size(), 1);
+        ComputationGraph graph = TestGraphs.build(MODEL, vocabulary.size(), 1);
         long n = split.rows().size();
         SplitEvaluator all = new SplitEvaluator(graph, 37, n);
         SplitEvaluator sampling = new SplitEvaluator(graph, 37, 500);
@@ -95,7 +97,7 @@ class SplitEvaluatorTest {
         assertEquals(16_384, OutputBudget.rows(27, SplitEvaluator.CHUNK), "the names corpus: chunks as before");
         assertEquals(295, OutputBudget.rows(14_188, SplitEvaluator.CHUNK), "14,187 characters");
         assertEquals(1, OutputBudget.rows(10_000_000, SplitEvaluator.CHUNK));
-        ComputationGraph graph = ModelFactory.build(MODEL, 14_188, 1);
+        ComputationGraph graph = TestGraphs.build(MODEL, 14_188, 1);
         assertEquals(14_188, OutputBudget.vocabulary(graph));
     }
 
