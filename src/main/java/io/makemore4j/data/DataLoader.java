@@ -1,17 +1,24 @@
 package io.makemore4j.data;
 
 import io.makemore4j.config.DataConfig;
+import io.makemore4j.data.store.PackedArray;
 import io.makemore4j.data.store.Storage;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * Loads a run's data, showing progress while a large corpus is read: one streaming pass that
- * validates and counts ({@link CorpusReader}), one that encodes the items in split order
- * ({@link CorpusEncoder}), each with a progress line ({@link ReadProgress}) on the terminal, or in
- * the log when there is none. The data's {@link CorpusInfo#source()} says afterwards what was done,
- * for the run's log.
+ * Loads a run's data. When a cache directory is given and holds the {@link PreparedCorpus} of the
+ * corpus (found by its SHA-256 and the data settings), that is memory-mapped: nothing else is read.
+ * Otherwise the corpus is read in one streaming pass that validates and counts ({@link CorpusReader})
+ * and encoded in split order in a second ({@link CorpusEncoder}): on the heap when the encoded items
+ * take at most a quarter of the JVM's heap, else prepared into the cache first (so a large corpus is
+ * read once, and later runs start in seconds). Each pass shows a progress line
+ * ({@link ReadProgress}) on the terminal, or in the log when there is none; the data's
+ * {@link CorpusInfo#source()} says afterwards what was done, for the run's log.
  */
 public final class DataLoader {
 
@@ -23,15 +30,34 @@ public final class DataLoader {
     }
 
     private final PrintStream terminal;
+    private final Path cache;
 
-    /** @param terminal where progress lines are drawn, or null when the output is not a terminal */
-    public DataLoader(PrintStream terminal) {
+    /**
+     * @param terminal where progress lines are drawn, or null when the output is not a terminal
+     * @param cache    the directory of prepared corpora, or null to keep everything in memory
+     */
+    public DataLoader(PrintStream terminal, Path cache) {
         this.terminal = terminal;
+        this.cache = cache;
     }
 
-    /** The loader of a command: progress on stderr when the process has a terminal. */
+    /** The loader of a command: progress on stderr when the process has a terminal, the cache of {@link #cacheDirectory}. */
     public static DataLoader standard() {
-        return new DataLoader(System.console() != null ? System.err : null);
+        return new DataLoader(System.console() != null ? System.err : null, cacheDirectory(System.getenv()));
+    }
+
+    /**
+     * Where prepared corpora live: {@code $MAKEMORE4J_CACHE}, else {@code $XDG_CACHE_HOME/makemore4j},
+     * else {@code ~/.cache/makemore4j}.
+     */
+    public static Path cacheDirectory(Map<String, String> environment) {
+        String own = environment.get("MAKEMORE4J_CACHE");
+        if (own != null && !own.isBlank()) {
+            return Path.of(own);
+        }
+        String xdg = environment.get("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("makemore4j");
     }
 
     /** The corpus {@code config} names, with its own vocabulary. */
@@ -44,14 +70,61 @@ public final class DataLoader {
      * own when null; {@code check} sees the corpus before its items are encoded.
      */
     public PreparedData load(DataConfig config, int blockSize, Vocabulary vocabulary, CorpusCheck check) {
+        if (cache != null) {
+            String sha256 = CorpusText.sha256(Path.of(config.path()), "corpus " + config.path());
+            Optional<PreparedData> prepared = PreparedCorpus.open(cache, sha256, config, blockSize);
+            if (prepared.isPresent() && (vocabulary == null || vocabulary.equals(prepared.get().vocabulary()))) {
+                check.check(sha256, prepared.get().vocabulary());
+                return prepared.get();
+            }
+        }
         ReadProgress reading = new ReadProgress("reading corpus " + config.path(), terminal);
         Corpus corpus = CorpusReader.read(config, reading);
-        double readSeconds = reading.seconds();
         check.check(corpus.sha256(), corpus.vocabulary());
-        ReadProgress encoding = new ReadProgress("encoding corpus " + config.path(), terminal);
-        PreparedData.Encoded encoded = PreparedData.of(corpus, vocabulary != null ? vocabulary : corpus.vocabulary(), config,
-                blockSize, Storage.heap(), encoding);
+        Vocabulary encoding = vocabulary != null ? vocabulary : corpus.vocabulary();
+        if (cache != null && encoding.equals(corpus.vocabulary()) && inMemoryBytes(corpus, encoding) > Runtime.getRuntime().maxMemory() / 4) {
+            return prepare(corpus, config, blockSize, reading.seconds());
+        }
+        ReadProgress encodingProgress = new ReadProgress("encoding corpus " + config.path(), terminal);
+        PreparedData.Encoded encoded = PreparedData.of(corpus, encoding, config, blockSize, Storage.heap(), encodingProgress);
         return encoded.data(String.format(Locale.ROOT, "%,d items, %,d characters, read in %.1f s, encoded in memory in %.1f s",
-                corpus.size(), corpus.characters(), readSeconds, encoding.seconds()));
+                corpus.size(), corpus.characters(), reading.seconds(), encodingProgress.seconds()));
+    }
+
+    /**
+     * The prepared form of the corpus {@code config} names, made now unless the cache already holds it.
+     *
+     * @throws IllegalStateException if this loader has no cache
+     */
+    public PreparedData prepare(DataConfig config, int blockSize) {
+        if (cache == null) {
+            throw new IllegalStateException("a loader without a cache prepares nothing");
+        }
+        String sha256 = CorpusText.sha256(Path.of(config.path()), "corpus " + config.path());
+        Optional<PreparedData> prepared = PreparedCorpus.open(cache, sha256, config, blockSize);
+        if (prepared.isPresent()) {
+            return prepared.get();
+        }
+        ReadProgress reading = new ReadProgress("reading corpus " + config.path(), terminal);
+        Corpus corpus = CorpusReader.read(config, reading);
+        return prepare(corpus, config, blockSize, reading.seconds());
+    }
+
+    private PreparedData prepare(Corpus corpus, DataConfig config, int blockSize, double readSeconds) {
+        ReadProgress encoding = new ReadProgress("preparing corpus " + config.path(), terminal);
+        PreparedData data = PreparedCorpus.write(cache, corpus, config, blockSize, encoding);
+        System.gc();   // the writable mappings of the build are unreachable now: let them go (and their pages)
+        CorpusInfo info = data.corpus();
+        return new PreparedData(new CorpusInfo(info.path(), info.sha256(), info.size(), info.characters(), info.longestItem(),
+                String.format(Locale.ROOT, "%,d items, %,d characters, read in %.1f s, prepared in %.1f s: %s", corpus.size(),
+                        corpus.characters(), readSeconds, encoding.seconds(), info.source())),
+                data.vocabulary(), data.train(), data.val(), data.test());
+    }
+
+    /** The heap the encoded items take while they are made: codes, offsets, the permutation and a bit per item. */
+    static long inMemoryBytes(Corpus corpus, Vocabulary vocabulary) {
+        long n = corpus.size();
+        return corpus.characters() * PackedArray.widthFor(vocabulary.size() - 1L) + (n + 1) * 8
+                + n * PackedArray.widthFor(n - 1) + n / 8;
     }
 }

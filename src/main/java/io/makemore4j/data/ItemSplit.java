@@ -25,6 +25,9 @@ import java.util.List;
  */
 public record ItemSplit(PackedArray order, int n1, int n2) {
 
+    /** The name of the permutation in a {@link Storage} (a temporary file when the corpus is prepared). */
+    static final String ORDER = "order.tmp";
+
     /**
      * Shuffles the indices {@code 0 .. n-1} with {@link PythonRandom} exactly as Python shuffles a
      * list of {@code n} items, and cuts them at {@link #cutPoints}.
@@ -35,6 +38,23 @@ public record ItemSplit(PackedArray order, int n1, int n2) {
      * @throws BadInputException if a split would be empty
      */
     public static ItemSplit shuffled(int n, List<Double> fractions, long seed, String corpus, Storage storage) {
+        int[] cuts = checkedCuts(n, fractions, corpus);
+        int n1 = cuts[0];
+        int n2 = cuts[1];
+        PackedArray order = storage.create(ORDER, n, PackedArray.widthFor(n - 1L));
+        for (int i = 0; i < n; i++) {
+            order.set(i, i);
+        }
+        new PythonRandom(seed).shuffle(n, order::swap);
+        return new ItemSplit(order, n1, n2);
+    }
+
+    /**
+     * {@link #cutPoints}, checked: every split has an item.
+     *
+     * @throws BadInputException if a split would be empty
+     */
+    static int[] checkedCuts(int n, List<Double> fractions, String corpus) {
         int[] cuts = cutPoints(n, fractions);
         int n1 = cuts[0];
         int n2 = cuts[1];
@@ -44,12 +64,7 @@ public record ItemSplit(PackedArray order, int n1, int n2) {
                     "corpus %s: its %d items are too few for data.split %s (the %s split would be empty)",
                     corpus, n, fractions, empty));
         }
-        PackedArray order = storage.create("order.tmp", n, PackedArray.widthFor(n - 1L));
-        for (int i = 0; i < n; i++) {
-            order.set(i, i);
-        }
-        new PythonRandom(seed).shuffle(n, order::swap);
-        return new ItemSplit(order, n1, n2);
+        return cuts;
     }
 
     /** The number of items. */
