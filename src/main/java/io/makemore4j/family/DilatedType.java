@@ -8,6 +8,7 @@ import io.makemore4j.data.ItemSampler;
 import io.makemore4j.data.PreparedData;
 import io.makemore4j.data.Vocabulary;
 import io.makemore4j.eval.Evaluator;
+import io.makemore4j.eval.OutputBudget;
 import io.makemore4j.eval.ItemEvaluator;
 import io.makemore4j.model.DilatedModel;
 import io.makemore4j.model.GraphSettings;
@@ -50,7 +51,10 @@ final class DilatedType implements ModelType {
 
     @Override
     public Evaluator evaluator(ComputationGraph graph, Config config, PreparedData data) {
-        return new ItemEvaluator(graph, ItemEvaluator.CHUNK, config.train().evalRows());
+        ModelConfig m = config.model();
+        long activations = (long) m.flatten().size() * m.nHidden() * (m.gated() ? 2 : 1);   // a position's stages
+        int chunk = OutputBudget.rows(data.vocabulary().size(), activations, ItemEvaluator.CHUNK);
+        return new ItemEvaluator(graph, chunk, config.train().evalRows());
     }
 
     @Override

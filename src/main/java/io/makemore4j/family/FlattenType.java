@@ -9,6 +9,7 @@ import io.makemore4j.data.MinibatchSampler;
 import io.makemore4j.data.PreparedData;
 import io.makemore4j.data.Vocabulary;
 import io.makemore4j.eval.Evaluator;
+import io.makemore4j.eval.OutputBudget;
 import io.makemore4j.eval.SplitEvaluator;
 import io.makemore4j.model.FlattenModel;
 import io.makemore4j.model.GraphSettings;
@@ -63,7 +64,10 @@ final class FlattenType implements ModelType {
 
     @Override
     public Evaluator evaluator(ComputationGraph graph, Config config, PreparedData data) {
-        return new SplitEvaluator(graph, SplitEvaluator.CHUNK, config.train().evalRows());
+        ModelConfig m = config.model();
+        long activations = (long) m.blockSize() / m.flatten().get(0) * m.nHidden();   // a row's first stage, the widest
+        int chunk = OutputBudget.rows(data.vocabulary().size(), activations, SplitEvaluator.CHUNK);
+        return new SplitEvaluator(graph, chunk, config.train().evalRows());
     }
 
     @Override

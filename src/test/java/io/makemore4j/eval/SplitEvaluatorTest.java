@@ -97,6 +97,8 @@ class SplitEvaluatorTest {
         assertEquals(16_384, OutputBudget.rows(27, SplitEvaluator.CHUNK), "the names corpus: chunks as before");
         assertEquals(295, OutputBudget.rows(14_188, SplitEvaluator.CHUNK), "14,187 characters");
         assertEquals(1, OutputBudget.rows(10_000_000, SplitEvaluator.CHUNK));
+        assertEquals(16_384, OutputBudget.rows(27, 4 * 128, SplitEvaluator.CHUNK), "the default model: as before");
+        assertEquals(8_192, OutputBudget.rows(27, 16 * 128, SplitEvaluator.CHUNK), "context 32: half the rows");
         ComputationGraph graph = TestGraphs.build(MODEL, 14_188, 1);
         assertEquals(14_188, OutputBudget.vocabulary(graph));
     }

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Small unsigned integers appended one by one when their number is not known in advance (the item
  * lengths of a corpus being read), in chunks of {@value #CHUNK} values on the heap: no copying
- * while it grows, and {@link #toArray} makes the exact-length {@link PackedArray}. Not thread-safe.
+ * while it grows, nor when {@link #toArray} makes the exact-length {@link PackedArray} of the same
+ * chunks. Not thread-safe.
  */
 public final class GrowableArray {
 
@@ -36,12 +37,16 @@ public final class GrowableArray {
         return length;
     }
 
-    /** The values in one array of exactly {@link #length()} values. */
+    /** The values as one array of exactly {@link #length()} values, sharing the chunks (add no more after). */
     public PackedArray toArray() {
-        PackedArray out = PackedArray.allocate(length, width);
-        for (long i = 0; i < length; i++) {
-            out.set(i, chunks.get((int) (i / CHUNK)).get(i % CHUNK));
+        java.nio.ByteBuffer[] segments = new java.nio.ByteBuffer[Math.max(1, chunks.size())];
+        for (int c = 0; c < chunks.size(); c++) {
+            segments[c] = chunks.get(c).segmentOf(0);
         }
-        return out;
+        if (chunks.isEmpty()) {
+            segments[0] = java.nio.ByteBuffer.allocate(0);
+        }
+        int shift = Integer.numberOfTrailingZeros(CHUNK) + Integer.numberOfTrailingZeros(width);
+        return PackedArray.ofSegments(segments, shift, width, length);
     }
 }

@@ -53,6 +53,22 @@ public final class PackedArray {
     }
 
     /**
+     * The first {@code length} values of equal segments of {@code 2^segmentShift} bytes each (the
+     * chunks of a {@link GrowableArray}), without copying them.
+     */
+    static PackedArray ofSegments(ByteBuffer[] segments, int segmentShift, int width, long length) {
+        if ((length * width + (1L << segmentShift) - 1) >>> segmentShift > segments.length) {
+            throw new IllegalArgumentException(length + " values of " + width + " bytes do not fit " + segments.length + " segments");
+        }
+        return new PackedArray(segments, segmentShift, width, length);
+    }
+
+    /** The segment holding value {@code i}'s bytes (for {@link GrowableArray}). */
+    ByteBuffer segmentOf(long i) {
+        return segments[(int) ((i << widthShift) >>> shift)];
+    }
+
+    /**
      * The array stored in a file from byte {@code position}, memory-mapped: read-only, or writable
      * (then the file grows to hold it, and writes reach the file).
      */
