@@ -85,6 +85,24 @@ final class CorpusText extends Reader {
         }
     }
 
+    /**
+     * About how many lines a file has: its size over the mean line length of its first MiB (every
+     * line if the file is smaller). 0 for a file that cannot be read (reading it reports why).
+     */
+    static long estimatedLines(Path path) {
+        try (java.io.InputStream in = Files.newInputStream(path)) {
+            long size = Files.size(path);
+            byte[] head = in.readNBytes(1 << 20);
+            long lines = 1;
+            for (byte b : head) {
+                lines += b == '\n' ? 1 : 0;
+            }
+            return head.length == size ? lines : (long) Math.ceil((double) size * lines / Math.max(1, head.length));
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /** The file's size in bytes. */
     long size() {
         return size;

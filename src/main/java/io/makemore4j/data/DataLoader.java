@@ -78,6 +78,7 @@ public final class DataLoader {
                 return prepared.get();
             }
         }
+        checkHeapForReading(config);
         ReadProgress reading = new ReadProgress("reading corpus " + config.path(), terminal);
         Corpus corpus = CorpusReader.read(config, reading);
         check.check(corpus.sha256(), corpus.vocabulary());
@@ -119,6 +120,23 @@ public final class DataLoader {
                 String.format(Locale.ROOT, "%,d items, %,d characters, read in %.1f s, prepared in %.1f s: %s", corpus.size(),
                         corpus.characters(), readSeconds, encoding.seconds(), info.source())),
                 data.vocabulary(), data.train(), data.val(), data.test());
+    }
+
+    /**
+     * Refuses, before reading, a corpus whose item lengths alone (what a read keeps on the heap: one
+     * small integer per item, a bit per item while encoding) would take more than 60% of the heap:
+     * the item count is estimated from the file's size and its first MiB.
+     */
+    static void checkHeapForReading(DataConfig config) {
+        long items = CorpusText.estimatedLines(Path.of(config.path()));
+        long bytes = items * PackedArray.widthFor(config.maxLength()) + items / 8;
+        long heap = Runtime.getRuntime().maxMemory();
+        if (bytes > 0.6 * heap) {
+            throw new io.makemore4j.config.BadInputException(String.format(Locale.ROOT,
+                    "data.path %s: about %,d items (from its size and first lines); reading them needs about %,d MB of Java heap, "
+                            + "more than 60%% of the %,d MB heap (-Xmx, set by bin/makemore4j; MAKEMORE4J_JAVA_OPTS replaces the "
+                            + "launcher's settings)", config.path(), items, bytes >> 20, heap >> 20));
+        }
     }
 
     /** The heap the encoded items take while they are made: codes, offsets, the permutation and a bit per item. */
