@@ -65,6 +65,7 @@ final class ConfigSchema {
         add(keys, "train.diverge_loss", Type.DOUBLE, 100.0, Constraint.POSITIVE);
         add(keys, "train.samples", Type.INT, 10, Constraint.NON_NEGATIVE);
         choice(keys, "train.predict", TrainConfig.Predict.SAMPLED);
+        add(keys, "train.eval_rows", Type.INT, 200_000, Constraint.POSITIVE);
         // checkpoint: what a run keeps on disk
         add(keys, "checkpoint.keep_last", Type.INT, 2, Constraint.POSITIVE);
         add(keys, "checkpoint.min_free_mb", Type.LONG, 50L, Constraint.NON_NEGATIVE);
