@@ -209,7 +209,7 @@ public final class ModelFactory {
      * and DL4J's workspaces for training and inference (stated; the fused layers keep their own
      * detached buffers on top).
      */
-    static ComputationGraphConfiguration.GraphBuilder graphBuilder(IUpdater updater, double weightDecay, long seed,
+    public static ComputationGraphConfiguration.GraphBuilder graphBuilder(IUpdater updater, double weightDecay, long seed,
                                                                    DataType dtype) {
         return new NeuralNetConfiguration.Builder()
                 .seed(seed)
