@@ -43,6 +43,12 @@ public class RowLayerNormLayer extends BaseLayer<RowLayerNorm> {
         bias = new double[c];
     }
 
+    /** One score over the flat parameters: every parameter takes the same regularisation (see the configuration). */
+    @Override
+    public double calcRegularizationScore(boolean backpropParamsOnly) {
+        return TransformerParams.regularizationScore(layerConf(), params(), getIterationCount(), getEpochCount());
+    }
+
     @Override
     public Type type() {
         return Type.FEED_FORWARD;

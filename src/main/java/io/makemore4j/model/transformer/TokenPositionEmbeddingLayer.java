@@ -37,6 +37,12 @@ public class TokenPositionEmbeddingLayer extends BaseLayer<TokenPositionEmbeddin
         super(conf, dataType);
     }
 
+    /** One score over the flat parameters: every parameter takes the same regularisation (see the configuration). */
+    @Override
+    public double calcRegularizationScore(boolean backpropParamsOnly) {
+        return TransformerParams.regularizationScore(layerConf(), params(), getIterationCount(), getEpochCount());
+    }
+
     @Override
     public Type type() {
         return Type.FEED_FORWARD;

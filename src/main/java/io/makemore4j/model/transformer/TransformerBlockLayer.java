@@ -65,6 +65,12 @@ public class TransformerBlockLayer extends BaseLayer<TransformerBlock> {
         norms = new double[4][c];
     }
 
+    /** One score over the flat parameters: every parameter takes the same regularisation (see the configuration). */
+    @Override
+    public double calcRegularizationScore(boolean backpropParamsOnly) {
+        return TransformerParams.regularizationScore(layerConf(), params(), getIterationCount(), getEpochCount());
+    }
+
     @Override
     public Type type() {
         return Type.FEED_FORWARD;
