@@ -1,14 +1,13 @@
 package io.makemore4j.model.transformer;
 
-import io.makemore4j.model.ModelFactory;
+import io.makemore4j.model.GraphSettings;
+import io.makemore4j.model.Graphs;
 import io.makemore4j.model.layer.SoftmaxOutput;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 
 /**
@@ -58,18 +57,13 @@ public final class TransformerModel {
         return "block" + i;
     }
 
-    /**
-     * The graph configuration.
-     *
-     * @param weightDecay decoupled weight decay of every parameter (AdamW), or 0
-     */
-    public static ComputationGraphConfiguration configuration(Sizes s, int vocabSize, IUpdater updater, double weightDecay,
-            long seed, DataType dtype) {
-        ComputationGraphConfiguration.GraphBuilder g = ModelFactory.graphBuilder(updater, weightDecay, seed, dtype)
-                .addInputs(ModelFactory.ITEMS);
+    /** The graph configuration. */
+    public static ComputationGraphConfiguration configuration(Sizes s, int vocabSize, GraphSettings settings) {
+        Graphs.checkVocabulary(vocabSize);
+        ComputationGraphConfiguration.GraphBuilder g = Graphs.builder(settings).addInputs(Graphs.ITEMS);
         // (n, T) indices -> (R, C)
         g.addLayer(EMBEDDING, new TokenPositionEmbedding.Builder().nIn(vocabSize).nOut(s.channels()).blockSize(s.blockSize())
-                .dropout(s.dropout()).build(), ModelFactory.ITEMS);
+                .dropout(s.dropout()).build(), Graphs.ITEMS);
         String previous = EMBEDDING;
         for (int i = 1; i <= s.layers(); i++) {
             // (R, C) -> (R, C)
@@ -82,21 +76,20 @@ public final class TransformerModel {
         g.addVertex(POSITIONS, new PackedPositions(), FINAL_NORM);
         // (n, T, C) -> (n*T, vocab); nn.Linear's uniform initialisation, no bias
         double bound = 1.0 / Math.sqrt(s.channels());
-        g.addLayer(ModelFactory.OUTPUT, new SoftmaxOutput.Builder(new LossSparseMCXENT())
+        g.addLayer(Graphs.OUTPUT, new SoftmaxOutput.Builder(new LossSparseMCXENT())
                 .nIn(s.channels())
                 .nOut(vocabSize)
                 .activation(Activation.SOFTMAX)
                 .hasBias(false)
                 .weightInit(new WeightInitDistribution(new UniformDistribution(-bound, bound)))
                 .build(), POSITIONS);
-        g.setOutputs(ModelFactory.OUTPUT);
+        g.setOutputs(Graphs.OUTPUT);
         return g.build();
     }
 
     /** The initialised graph. */
-    public static ComputationGraph build(Sizes s, int vocabSize, IUpdater updater, double weightDecay, long seed,
-            DataType dtype) {
-        ComputationGraph graph = new ComputationGraph(configuration(s, vocabSize, updater, weightDecay, seed, dtype));
+    public static ComputationGraph build(Sizes s, int vocabSize, GraphSettings settings) {
+        ComputationGraph graph = new ComputationGraph(configuration(s, vocabSize, settings));
         graph.init();
         return graph;
     }

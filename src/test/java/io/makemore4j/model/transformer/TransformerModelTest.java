@@ -1,6 +1,7 @@
 package io.makemore4j.model.transformer;
 
 import io.makemore4j.data.ItemBatch;
+import io.makemore4j.model.GraphSettings;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.AfterAll;
@@ -63,14 +64,13 @@ class TransformerModelTest {
 
     @Test
     void makemoreSizesHaveMakemoresParameterCount() {
-        ComputationGraph g = TransformerModel.build(new TransformerModel.Sizes(16, 4, 4, 64, 0.0), 27, new NoOp(), 0.0, 1,
-                DataType.FLOAT);
+        ComputationGraph g = TransformerModel.build(new TransformerModel.Sizes(16, 4, 4, 64, 0.0), 27, GraphSettings.sgd(1));
         assertEquals(204_544, g.numParams());
     }
 
     private static boolean gradientCheck(TransformerModel.Sizes sizes, long seed) {
         Random rnd = new Random(seed);
-        ComputationGraph g = TransformerModel.build(sizes, VOCAB, new NoOp(), 0.0, seed, DataType.DOUBLE);
+        ComputationGraph g = TransformerModel.build(sizes, VOCAB, new GraphSettings(new NoOp(), 0.0, seed, DataType.DOUBLE));
         g.getConfiguration().setIterationCount(3);   // the dropout masks of step 3
         ItemBatch b = batch(items(rnd, 5, sizes.blockSize() - 1, VOCAB));
         return GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig()
