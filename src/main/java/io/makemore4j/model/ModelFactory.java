@@ -209,7 +209,7 @@ public final class ModelFactory {
      * and DL4J's workspaces for training and inference (stated; the fused layers keep their own
      * detached buffers on top).
      */
-    static ComputationGraphConfiguration.GraphBuilder graphBuilder(IUpdater updater, double weightDecay, long seed,
+    public static ComputationGraphConfiguration.GraphBuilder graphBuilder(IUpdater updater, double weightDecay, long seed,
                                                                    DataType dtype) {
         return new NeuralNetConfiguration.Builder()
                 .seed(seed)
@@ -223,7 +223,7 @@ public final class ModelFactory {
     }
 
     /** The softmax output layer over the vocabulary: weights N(0, 0.1/sqrt(channels)), bias 0. */
-    static OutputLayer outputLayer(OutputLayer.Builder builder, long channels, int vocabSize) {
+    public static OutputLayer outputLayer(OutputLayer.Builder builder, long channels, int vocabSize) {
         return builder
                 .nIn(channels)
                 .nOut(vocabSize)

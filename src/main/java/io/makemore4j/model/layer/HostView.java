@@ -13,7 +13,7 @@ import java.nio.FloatBuffer;
  * way costs well under a microsecond, against several microseconds for the smallest native op, so
  * small per-channel and per-row arithmetic is done in Java.
  */
-final class HostView {
+public final class HostView {
 
     private final INDArray array;
     private final FloatBuffer floats;
@@ -38,32 +38,32 @@ final class HostView {
     }
 
     /** A view of {@code array}'s memory. */
-    static HostView of(INDArray array) {
+    public static HostView of(INDArray array) {
         return new HostView(array);
     }
 
     /** {@code existing} when it views {@code array} already, else a new view. */
-    static HostView of(HostView existing, INDArray array) {
+    public static HostView of(HostView existing, INDArray array) {
         return existing != null && existing.array == array ? existing : new HostView(array);
     }
 
     /** The viewed array. */
-    INDArray array() {
+    public INDArray array() {
         return array;
     }
 
     /** The number of values. */
-    int length() {
+    public int length() {
         return length;
     }
 
     /** Value {@code i} in memory order. */
-    double get(int i) {
+    public double get(int i) {
         return floats != null ? floats.get(i) : doubles.get(i);
     }
 
     /** Sets value {@code i} in memory order. */
-    void set(int i, double value) {
+    public void set(int i, double value) {
         if (floats != null) {
             floats.put(i, (float) value);
         } else {
@@ -72,7 +72,7 @@ final class HostView {
     }
 
     /** Copies the values into {@code dst[0, length)}. */
-    void read(double[] dst) {
+    public void read(double[] dst) {
         if (floats != null) {
             for (int i = 0; i < length; i++) {
                 dst[i] = floats.get(i);
@@ -85,7 +85,7 @@ final class HostView {
     }
 
     /** Copies {@code length} values of {@code src} from {@code srcIndex} to this view's {@code index} (same data type). */
-    void copyFrom(HostView src, int srcIndex, int index, int length) {
+    public void copyFrom(HostView src, int srcIndex, int index, int length) {
         if (floats != null) {
             floats.put(index, src.floats, srcIndex, length);
         } else {
@@ -94,7 +94,7 @@ final class HostView {
     }
 
     /** Adds {@code length} values of {@code src} from {@code srcIndex} to this view's values from {@code index}. */
-    void addFrom(HostView src, int srcIndex, int index, int length) {
+    public void addFrom(HostView src, int srcIndex, int index, int length) {
         if (floats != null) {
             FloatBuffer from = src.floats;
             for (int i = 0; i < length; i++) {
@@ -109,14 +109,14 @@ final class HostView {
     }
 
     /** Sets the first {@code count} values to 0. */
-    void zero(int count) {
+    public void zero(int count) {
         for (int i = 0; i < count; i++) {
             set(i, 0.0);
         }
     }
 
     /** Overwrites the values with {@code src[0, length)}. */
-    void write(double[] src) {
+    public void write(double[] src) {
         if (floats != null) {
             for (int i = 0; i < length; i++) {
                 floats.put(i, (float) src[i]);
@@ -125,6 +125,30 @@ final class HostView {
             for (int i = 0; i < length; i++) {
                 doubles.put(i, src[i]);
             }
+        }
+    }
+
+    /** Copies values {@code [from, from + length)} into {@code dst[offset, offset + length)}. */
+    public void read(int from, double[] dst, int offset, int length) {
+        if (floats != null) {
+            FloatBuffer f = floats;
+            for (int i = 0; i < length; i++) {
+                dst[offset + i] = f.get(from + i);
+            }
+        } else {
+            doubles.get(from, dst, offset, length);
+        }
+    }
+
+    /** Overwrites values {@code [from, from + length)} with {@code src[offset, offset + length)}. */
+    public void write(int from, double[] src, int offset, int length) {
+        if (floats != null) {
+            FloatBuffer f = floats;
+            for (int i = 0; i < length; i++) {
+                f.put(from + i, (float) src[offset + i]);
+            }
+        } else {
+            doubles.put(from, src, offset, length);
         }
     }
 }
