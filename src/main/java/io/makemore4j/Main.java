@@ -12,6 +12,7 @@ import io.makemore4j.cli.SummaryCommand;
 import io.makemore4j.cli.TrainCommand;
 import io.makemore4j.cli.VersionProvider;
 import io.makemore4j.config.BadInputException;
+import io.makemore4j.train.Faults;
 import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -49,9 +50,26 @@ public final class Main implements Runnable {
         return commandLine().execute(args);
     }
 
+    /** Runs the command line with faults injected into training (the reliability tests' entry point). */
+    public static int run(Faults faults, String... args) {
+        return commandLine(faults).execute(args);
+    }
+
     /** The configured command line, without executing anything: CLI tests parse with it. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Main());
+        return commandLine(Faults.NONE);
+    }
+
+    /** The command line whose {@code train} hands {@code faults} to the trainer and the checkpoint store. */
+    public static CommandLine commandLine(Faults faults) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                return type == TrainCommand.class ? type.cast(new TrainCommand(faults)) : defaults.create(type);
+            }
+        };
+        CommandLine cli = new CommandLine(new Main(), factory);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler(Main::onBadArguments);
         cli.setExecutionExceptionHandler(Main::onFailure);

@@ -3,7 +3,6 @@ package io.makemore4j.sample;
 import io.makemore4j.data.Vocabulary;
 import io.makemore4j.eval.SplitEvaluator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 

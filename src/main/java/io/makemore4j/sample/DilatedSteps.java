@@ -1,6 +1,7 @@
 package io.makemore4j.sample;
 
-import io.makemore4j.model.ModelFactory;
+import io.makemore4j.model.DilatedModel;
+import io.makemore4j.model.Graphs;
 import io.makemore4j.model.layer.DilatedConv;
 import io.makemore4j.model.layer.FastTanh;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
@@ -105,25 +106,25 @@ final class DilatedSteps implements StepModel {
             throw new IllegalArgumentException("FLOAT or DOUBLE, got " + dtype);
         }
         this.exact = dtype == DataType.DOUBLE;
-        this.embedding = graph.getParam(ModelFactory.EMBEDDING + "_W").castTo(DataType.DOUBLE).toDoubleMatrix();
+        this.embedding = graph.getParam(Graphs.EMBEDDING + "_W").castTo(DataType.DOUBLE).toDoubleMatrix();
         List<Stage> list = new ArrayList<>();
         List<double[][]> weights = new ArrayList<>();   // per stage (kernel * C, cols)
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             int farthest = 0;
-            for (int i = 1; vertices.containsKey(ModelFactory.convName(i)); i++) {
+            for (int i = 1; vertices.containsKey(DilatedModel.convName(i)); i++) {
                 Stage st = new Stage();
-                DilatedConv conv = (DilatedConv) graph.getLayer(ModelFactory.convName(i)).conf().getLayer();
+                DilatedConv conv = (DilatedConv) graph.getLayer(DilatedModel.convName(i)).conf().getLayer();
                 st.kernel = conv.getKernel();
                 st.dilation = conv.getDilation();
                 st.channels = Math.toIntExact(conv.channels());
                 st.nOut = Math.toIntExact(conv.getNOut());
                 st.ring = (st.kernel - 1) * st.dilation + 1;
                 st.activation = act(conv.getActivationFn());
-                double[][] w = fold(graph, ModelFactory.convName(i), conv.getEps());
-                if (vertices.containsKey(ModelFactory.gateName(i))) {
-                    DilatedConv gate = (DilatedConv) graph.getLayer(ModelFactory.gateName(i)).conf().getLayer();
+                double[][] w = fold(graph, DilatedModel.convName(i), conv.getEps());
+                if (vertices.containsKey(DilatedModel.gateName(i))) {
+                    DilatedConv gate = (DilatedConv) graph.getLayer(DilatedModel.gateName(i)).conf().getLayer();
                     st.gateActivation = act(gate.getActivationFn());
-                    double[][] g = fold(graph, ModelFactory.gateName(i), gate.getEps());
+                    double[][] g = fold(graph, DilatedModel.gateName(i), gate.getEps());
                     for (int r = 0; r < w.length; r++) {
                         w[r] = concat(w[r], g[r]);
                     }
@@ -137,23 +138,23 @@ final class DilatedSteps implements StepModel {
                         st.taps[t] = Nd4j.create(Arrays.copyOfRange(w, t * st.channels, (t + 1) * st.channels)).castTo(dtype).dup('c');
                     }
                 }
-                st.residual = vertices.containsKey(ModelFactory.residualName(i));
+                st.residual = vertices.containsKey(DilatedModel.residualName(i));
                 farthest = Math.max(farthest, st.ring - 1);
                 list.add(st);
                 weights.add(w);
             }
             if (list.isEmpty()) {
-                throw new IllegalArgumentException("not a dilated model's graph: it has no layer " + ModelFactory.convName(1));
+                throw new IllegalArgumentException("not a dilated model's graph: it has no layer " + DilatedModel.convName(1));
             }
             this.stages = list.toArray(new Stage[0]);
             this.reach = farthest;
-            this.skip = vertices.containsKey(ModelFactory.SKIP);
-            INDArray w = graph.getParam(ModelFactory.OUTPUT + "_W");
+            this.skip = vertices.containsKey(DilatedModel.SKIP);
+            INDArray w = graph.getParam(Graphs.OUTPUT + "_W");
             this.vocab = (int) w.size(1);
             this.hidden = (int) w.size(0);
             this.outW = w.castTo(dtype).dup('c');
-            this.outB = graph.getParam(ModelFactory.OUTPUT + "_b").castTo(DataType.DOUBLE).dup('c').data().asDouble();
-            IActivation out = ((BaseLayer) graph.getLayer(ModelFactory.OUTPUT).conf().getLayer()).getActivationFn();
+            this.outB = graph.getParam(Graphs.OUTPUT + "_b").castTo(DataType.DOUBLE).dup('c').data().asDouble();
+            IActivation out = ((BaseLayer) graph.getLayer(Graphs.OUTPUT).conf().getLayer()).getActivationFn();
             if (!(out instanceof ActivationSoftmax)) {
                 throw new IllegalArgumentException("the output layer's activation is " + out + ", not softmax");
             }

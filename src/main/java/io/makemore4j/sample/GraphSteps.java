@@ -3,6 +3,7 @@ package io.makemore4j.sample;
 import io.makemore4j.eval.SplitEvaluator;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -36,7 +37,7 @@ public final class GraphSteps implements StepModel {
     /** The steps of an initialised graph (in inference mode: no dropout, running statistics). */
     public GraphSteps(ComputationGraph graph) {
         this.graph = graph;
-        this.vocab = (int) graph.getOutputLayer(0).getParam("W").size(1);
+        this.vocab = (int) ((FeedForwardLayer) graph.getOutputLayer(0).conf().getLayer()).getNOut();
         for (Layer layer : graph.getLayers()) {
             if (layer instanceof RecurrentLayer r) {
                 stateful.add(r);

@@ -1,9 +1,10 @@
 package io.makemore4j.eval;
 
+import io.makemore4j.model.TestGraphs;
+import io.makemore4j.config.ModelKind;
 import io.makemore4j.config.ModelConfig;
 import io.makemore4j.data.Split;
 import io.makemore4j.data.Vocabulary;
-import io.makemore4j.model.ModelFactory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -25,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ItemEvaluatorTest {
 
-    private static final ModelConfig FLATTEN = new ModelConfig("flatten", 4, 3, 8, List.of(2, 2), true, "tanh", true);
-    private static final ModelConfig DILATED = new ModelConfig("dilated", 4, 3, 8, List.of(2, 2), true, "tanh", true);
+    private static final ModelConfig FLATTEN = new ModelConfig(ModelKind.FLATTEN, 4, 3, 8, List.of(2, 2), true, "tanh", true);
+    private static final ModelConfig DILATED = new ModelConfig(ModelKind.DILATED, 4, 3, 8, List.of(2, 2), true, "tanh", true);
 
     private static List<String> words(int n) {
         Random rnd = new Random(3);
@@ -46,7 +47,7 @@ class ItemEvaluatorTest {
         List<String> words = words(300);
         Vocabulary vocabulary = Vocabulary.of(words);
         Split split = new Split("val", words, vocabulary, FLATTEN.blockSize());
-        ComputationGraph flatten = ModelFactory.build(FLATTEN, vocabulary.size(), new Sgd(0.1), 1, DataType.FLOAT);
+        ComputationGraph flatten = TestGraphs.build(FLATTEN, vocabulary.size(), new Sgd(0.1), 1, DataType.FLOAT);
         Random rnd = new Random(4);
         for (int s = 0; s < 30; s++) {   // a few steps, so that batch-norm statistics are not their initial values
             INDArray x = Nd4j.create(DataType.FLOAT, 16, 4);
@@ -59,7 +60,7 @@ class ItemEvaluatorTest {
             }
             flatten.fit(new MultiDataSet(x, y));
         }
-        ComputationGraph dilated = ModelFactory.build(DILATED, vocabulary.size(), new Sgd(0.1), 2, DataType.FLOAT);
+        ComputationGraph dilated = TestGraphs.build(DILATED, vocabulary.size(), new Sgd(0.1), 2, DataType.FLOAT);
         dilated.setParams(flatten.params());
 
         double expected = new SplitEvaluator(flatten).loss(split);

@@ -1,9 +1,10 @@
 package io.makemore4j.eval;
 
+import io.makemore4j.model.TestGraphs;
+import io.makemore4j.config.ModelKind;
 import io.makemore4j.config.ModelConfig;
 import io.makemore4j.data.ContextRows;
 import io.makemore4j.data.Vocabulary;
-import io.makemore4j.model.ModelFactory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -20,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SplitEvaluatorTest {
 
-    private static final ModelConfig MODEL = new ModelConfig("flatten", 4, 3, 8, List.of(2, 2), true, "tanh", false);
+    private static final ModelConfig MODEL = new ModelConfig(ModelKind.FLATTEN, 4, 3, 8, List.of(2, 2), true, "tanh", false);
 
     private static ContextRows rows(int items) {
         Random rnd = new Random(3);
@@ -38,7 +39,7 @@ class SplitEvaluatorTest {
     @Test
     void lossIsTheMeanCrossEntropyAndDoesNotDependOnTheChunkSize() {
         ContextRows rows = rows(300);
-        ComputationGraph graph = ModelFactory.build(MODEL, 6, 1);
+        ComputationGraph graph = TestGraphs.build(MODEL, 6, 1);
         INDArray f = Nd4j.create(DataType.FLOAT, rows.size(), rows.blockSize());
         INDArray l = Nd4j.create(DataType.FLOAT, rows.size(), 1);
         rows.fill(0, rows.size(), f, l);

@@ -4,6 +4,7 @@ import io.makemore4j.data.ItemBatch;
 import io.makemore4j.data.SequenceSampler;
 import io.makemore4j.data.Vocabulary;
 import io.makemore4j.model.recurrent.RecurrentCell;
+import io.makemore4j.model.GraphSettings;
 import io.makemore4j.model.sequence.SequenceGraph;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,7 +48,7 @@ class GraphStepsTest {
 
     /** A small GRU trained a little on names, so that items vary in length. */
     static ComputationGraph trainedGru(DataType dtype) {
-        ComputationGraph g = new ComputationGraph(SequenceGraph.builder(new Adam(0.01), 0, 5, dtype)
+        ComputationGraph g = new ComputationGraph(SequenceGraph.builder(new GraphSettings(new Adam(0.01), 0, 5, dtype))
                 .addLayer(SequenceGraph.EMBEDDING, SequenceGraph.embedding(vocabulary.size(), 8, 0), SequenceGraph.ITEMS)
                 .addLayer("cell", new RecurrentCell.Builder().gated(true).nIn(8).nOut(16).build(), SequenceGraph.EMBEDDING)
                 .addLayer(SequenceGraph.OUTPUT, SequenceGraph.output(16, vocabulary.size()), "cell")

@@ -1,14 +1,13 @@
 package io.makemore4j.model.sequence;
 
-import io.makemore4j.model.ModelFactory;
+import io.makemore4j.model.GraphSettings;
+import io.makemore4j.model.Graphs;
 import io.makemore4j.model.layer.SoftmaxOutput;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 
 /**
@@ -23,19 +22,18 @@ import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 public final class SequenceGraph {
 
     /** Name of the graph's input. */
-    public static final String ITEMS = ModelFactory.ITEMS;
+    public static final String ITEMS = Graphs.ITEMS;
     /** Name of the token (and position) embedding layer. */
-    public static final String EMBEDDING = ModelFactory.EMBEDDING;
+    public static final String EMBEDDING = Graphs.EMBEDDING;
     /** Name of the output layer. */
-    public static final String OUTPUT = ModelFactory.OUTPUT;
+    public static final String OUTPUT = Graphs.OUTPUT;
 
     private SequenceGraph() {
     }
 
     /** A graph builder with the project's shared settings and the {@link #ITEMS} input. */
-    public static ComputationGraphConfiguration.GraphBuilder builder(IUpdater updater, double weightDecay, long seed,
-                                                                     DataType dtype) {
-        return ModelFactory.graphBuilder(updater, weightDecay, seed, dtype).addInputs(ITEMS);
+    public static ComputationGraphConfiguration.GraphBuilder builder(GraphSettings settings) {
+        return Graphs.builder(settings).addInputs(ITEMS);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.makemore4j.model.recurrent;
 
 import io.makemore4j.data.ItemBatch;
 import io.makemore4j.model.sequence.SequenceChecks;
+import io.makemore4j.model.GraphSettings;
 import io.makemore4j.model.sequence.SequenceGraph;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -30,7 +31,7 @@ class RecurrentCellTest {
     }
 
     static ComputationGraphConfiguration configuration(boolean gated, IUpdater updater, DataType dtype) {
-        return SequenceGraph.builder(updater, 0, 5, dtype)
+        return SequenceGraph.builder(new GraphSettings(updater, 0, 5, dtype))
                 .addLayer(SequenceGraph.EMBEDDING, SequenceGraph.embedding(VOCAB, 5, 0), SequenceGraph.ITEMS)
                 .addLayer("cell", new RecurrentCell.Builder().gated(gated).nIn(5).nOut(4).build(), SequenceGraph.EMBEDDING)
                 .addLayer(SequenceGraph.OUTPUT, SequenceGraph.output(4, VOCAB), "cell")

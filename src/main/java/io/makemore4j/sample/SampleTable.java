@@ -1,4 +1,4 @@
-package io.makemore4j.cli;
+package io.makemore4j.sample;
 
 import io.makemore4j.data.PreparedData;
 
@@ -6,12 +6,13 @@ import java.util.List;
 import java.util.Locale;
 
 /** Sampled items as printed and saved: one per line with its novelty label, then the share of new ones. */
-final class SampleTable {
+public final class SampleTable {
 
     private SampleTable() {
     }
 
-    static List<String> lines(List<String> items, PreparedData data) {
+    /** One line per item, its novelty label aligned, then the share of new items. */
+    public static List<String> lines(List<String> items, PreparedData data) {
         int width = items.stream().mapToInt(String::length).max().orElse(0) + 2;
         long fresh = items.stream().filter(item -> data.novelty(item).equals("new")).count();
         List<String> lines = new java.util.ArrayList<>();
@@ -22,7 +23,8 @@ final class SampleTable {
         return lines;
     }
 
-    static String render(List<String> items, PreparedData data) {
+    /** {@link #lines} joined with line separators, ending with one. */
+    public static String render(List<String> items, PreparedData data) {
         return String.join(System.lineSeparator(), lines(items, data)) + System.lineSeparator();
     }
 }
