@@ -58,11 +58,13 @@ public final class CorpusReader {
         boolean csv = config.format() == DataConfig.Format.CSV;
         List<Line> lines = csv ? csvCells(text, config, where) : textLines(text);
         List<String> items = new ArrayList<>();
+        int[] numbers = new int[lines.size()];
         for (Line line : lines) {
             String item = line.text().strip();
             if (item.isEmpty()) {
                 continue;
             }
+            numbers[items.size()] = line.number();
             items.add(checkedItem(item, config, where, line.number()));
         }
         if (items.isEmpty()) {
@@ -70,7 +72,7 @@ public final class CorpusReader {
                     ? ": no items, data.column '" + config.column() + "' is blank in every record"
                     : ": no items, only blank lines"));
         }
-        return new Corpus(path, items, sha256(bytes));
+        return new Corpus(path, items, sha256(bytes), java.util.Arrays.copyOf(numbers, items.size()));
     }
 
     /** One raw item with the 1-based line of the file it starts on. */

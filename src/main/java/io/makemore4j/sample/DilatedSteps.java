@@ -3,6 +3,7 @@ package io.makemore4j.sample;
 import io.makemore4j.model.DilatedModel;
 import io.makemore4j.model.Graphs;
 import io.makemore4j.model.layer.DilatedConv;
+import io.makemore4j.model.layer.FastTanh;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -58,7 +59,7 @@ import java.util.Map;
  * inference) when constructed: later changes to the graph's parameters are not seen. Computes the
  * matrix products in the graph's data type (FLOAT or DOUBLE), the rest in double.
  */
-final class DilatedSteps {
+final class DilatedSteps implements StepModel {
 
     private final DataType dtype;
     private final boolean exact;          // DOUBLE: exact activations; FLOAT: float-accurate ones
@@ -235,7 +236,8 @@ final class DilatedSteps {
     }
 
     /** The size of the vocabulary: values per distribution. */
-    int vocabularySize() {
+    @Override
+    public int vocabularySize() {
         return vocab;
     }
 
@@ -309,7 +311,7 @@ final class DilatedSteps {
                     }
                 } else {
                     for (int i = from; i < to; i++) {
-                        a[i] = tanh(a[i]);
+                        a[i] = FastTanh.tanh(a[i]);
                     }
                 }
                 break;
@@ -320,7 +322,7 @@ final class DilatedSteps {
                     }
                 } else {
                     for (int i = from; i < to; i++) {
-                        a[i] = 0.5 + 0.5 * tanh(0.5 * a[i]);
+                        a[i] = FastTanh.sigmoid(a[i]);
                     }
                 }
                 break;
@@ -351,30 +353,9 @@ final class DilatedSteps {
         }
     }
 
-    /**
-     * tanh to float accuracy (absolute error below 3e-7): Eigen's rational approximation (a degree
-     * 13 odd polynomial over a degree 6 even one, on x clamped to where float tanh rounds to 1). No
-     * branches, so the JIT vectorises loops of it; several times faster than {@link Math#tanh}.
-     */
-    static double tanh(double x) {
-        double c = Math.max(-7.90531110763549805, Math.min(7.90531110763549805, x));
-        double x2 = c * c;
-        double p = -2.76076847742355e-16;
-        p = p * x2 + 2.00018790482477e-13;
-        p = p * x2 - 8.60467152213735e-11;
-        p = p * x2 + 5.12229709037114e-08;
-        p = p * x2 + 1.48572235717979e-05;
-        p = p * x2 + 6.37261928875436e-04;
-        p = p * x2 + 4.89352455891786e-03;
-        double q = 1.19825839466702e-06;
-        q = q * x2 + 1.18534705686654e-04;
-        q = q * x2 + 2.26843463243900e-03;
-        q = q * x2 + 4.89352518554385e-03;
-        return c * p / q;
-    }
-
     /** The state of a batch of up to {@code capacity} items sampled together. */
-    State state(int capacity) {
+    @Override
+    public State state(int capacity) {
         return new State(capacity);
     }
 
@@ -384,7 +365,7 @@ final class DilatedSteps {
      * characters, reading each step's distributions with {@link #probabilities}. Rows with the same
      * characters so far share one computed row (a node of the prefix trie).
      */
-    final class State {
+    final class State implements StepModel.State {
 
         private final int capacity;        // items, and so nodes per position
         private final int span;            // ancestors kept per node, the node itself first: reach + 1
@@ -461,7 +442,8 @@ final class DilatedSteps {
         }
 
         /** The capacity: items at most. */
-        int capacity() {
+        @Override
+        public int capacity() {
             return capacity;
         }
 
@@ -470,7 +452,8 @@ final class DilatedSteps {
          * {@link #probabilities} has {@code n} rows, all the distribution of the character after the
          * prefix (one node).
          */
-        void start(int n, int[] prefix) {
+        @Override
+        public void start(int n, int[] prefix) {
             if (n < 1 || n > capacity) {
                 throw new IllegalArgumentException("start: " + n + " items, capacity " + capacity);
             }
@@ -500,7 +483,8 @@ final class DilatedSteps {
          * character. Items left out are finished: they must not be advanced again. After an
          * exception, the state must be started again.
          */
-        void advance(int[] items, int[] tokens, int m) {
+        @Override
+        public void advance(int[] items, int[] tokens, int m) {
             if (m < 1 || m > started) {
                 throw new IllegalArgumentException("advance: " + m + " items, " + started + " started");
             }
@@ -549,7 +533,8 @@ final class DilatedSteps {
         }
 
         /** Copies the current distribution of row {@code row} into {@code dst[0, vocab)}, as floats. */
-        void probabilities(int row, float[] dst) {
+        @Override
+        public void probabilities(int row, float[] dst) {
             if (row >= rows) {
                 throw new IndexOutOfBoundsException("row " + row + " of " + rows);
             }

@@ -120,7 +120,7 @@ public final class HostView {
     }
 
     /** Adds {@code length} values of {@code src} from {@code srcIndex} to this view's values from {@code index}. */
-    void addFrom(HostView src, int srcIndex, int index, int length) {
+    public void addFrom(HostView src, int srcIndex, int index, int length) {
         if (floats != null) {
             FloatBuffer from = src.floats;
             for (int i = 0; i < length; i++) {
@@ -151,6 +151,30 @@ public final class HostView {
             for (int i = 0; i < length; i++) {
                 doubles.put(i, src[i]);
             }
+        }
+    }
+
+    /** Copies values {@code [from, from + length)} into {@code dst[offset, offset + length)}. */
+    public void read(int from, double[] dst, int offset, int length) {
+        if (floats != null) {
+            FloatBuffer f = floats;
+            for (int i = 0; i < length; i++) {
+                dst[offset + i] = f.get(from + i);
+            }
+        } else {
+            doubles.get(from, dst, offset, length);
+        }
+    }
+
+    /** Overwrites values {@code [from, from + length)} with {@code src[offset, offset + length)}. */
+    public void write(int from, double[] src, int offset, int length) {
+        if (floats != null) {
+            FloatBuffer f = floats;
+            for (int i = 0; i < length; i++) {
+                f.put(from + i, (float) src[offset + i]);
+            }
+        } else {
+            doubles.put(from, src, offset, length);
         }
     }
 }
