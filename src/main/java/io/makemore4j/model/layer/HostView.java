@@ -84,32 +84,6 @@ public final class HostView {
         }
     }
 
-    /** Copies values {@code [from, from + length)} into {@code dst[dstFrom, dstFrom + length)}. */
-    public void read(int from, double[] dst, int dstFrom, int length) {
-        if (floats != null) {
-            for (int i = 0; i < length; i++) {
-                dst[dstFrom + i] = floats.get(from + i);
-            }
-        } else {
-            for (int i = 0; i < length; i++) {
-                dst[dstFrom + i] = doubles.get(from + i);
-            }
-        }
-    }
-
-    /** Overwrites values {@code [from, from + length)} with {@code src[srcFrom, srcFrom + length)}. */
-    public void write(int from, double[] src, int srcFrom, int length) {
-        if (floats != null) {
-            for (int i = 0; i < length; i++) {
-                floats.put(from + i, (float) src[srcFrom + i]);
-            }
-        } else {
-            for (int i = 0; i < length; i++) {
-                doubles.put(from + i, src[srcFrom + i]);
-            }
-        }
-    }
-
     /** Copies {@code length} values of {@code src} from {@code srcIndex} to this view's {@code index} (same data type). */
     public void copyFrom(HostView src, int srcIndex, int index, int length) {
         if (floats != null) {

@@ -37,7 +37,7 @@ final class CausalAttention {
     private final int headSize;
     private final double scale;
     private double[] probs = new double[0];   // the last training pass's p, by pair (see pairBase)
-    private double[] keep;                    // its dropout scales by pair, or null
+    private float[] keep;                     // its dropout scales by pair, or null
     private int[] pairBase = new int[1];      // first pair of each item, then the total
     // one item's rows: (L, 3C), (L, C), (L, 3C), and one query's scores (L)
     private double[] rowsQkv = new double[0];
@@ -71,7 +71,7 @@ final class CausalAttention {
      * @param keep null, or per pair (in the order of {@link #pairs}: item, head, query, key) the dropout
      *             scale of each probability, 0 or 1/(1-rate)
      */
-    void forward(HostView qkv, PackedRows layout, HostView y, boolean train, double[] keep) {
+    void forward(HostView qkv, PackedRows layout, HostView y, boolean train, float[] keep) {
         prepare(layout, train);
         this.keep = keep;
         for (int i = 0; i < layout.items(); i++) {

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * One parameter of a Transformer layer: its name, shape and initialisation, PyTorch's defaults for
- * the module it stands for. A matrix is {@code (rows, cols)} in 'f' order, as DL4J's own weights; a
- * vector is {@code (1, cols)}.
+ * the module it stands for. A matrix is {@code (rows, cols)}, a vector {@code (1, cols)}, both c-order
+ * views ({@link TransformerParams}).
  *
  * @param name  the parameter's key in the layer's table (part of the checkpoint format); no '_', which
  *              DL4J's updater reads as the separator of layer and parameter names
@@ -43,7 +43,7 @@ public record ParamSpec(String name, long rows, long cols, Init init, long fanIn
         return rows * cols;
     }
 
-    /** Whether this is a matrix (DL4J's "weight" parameters) rather than a vector ("bias"). */
+    /** Whether this is a matrix (a weight, which weight decay applies to) rather than a vector (a bias or gain). */
     public boolean isMatrix() {
         return rows > 1;
     }

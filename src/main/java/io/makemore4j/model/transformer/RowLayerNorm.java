@@ -10,7 +10,6 @@ import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.learning.regularization.Regularization;
 
 import java.util.Collection;
 import java.util.List;
@@ -51,11 +50,6 @@ public class RowLayerNorm extends FeedForwardLayer implements TransformerParams.
     @Override
     public ParamInitializer initializer() {
         return TransformerParams.INSTANCE;
-    }
-
-    @Override
-    public List<Regularization> getRegularizationByParam(String paramName) {
-        return getRegularization();   // as makemore's AdamW
     }
 
     @Override

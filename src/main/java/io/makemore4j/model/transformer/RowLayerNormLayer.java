@@ -43,10 +43,10 @@ public class RowLayerNormLayer extends BaseLayer<RowLayerNorm> {
         bias = new double[c];
     }
 
-    /** One score over the flat parameters: every parameter takes the same regularisation (see the configuration). */
+    /** The same score as DL4J's, from sums of squares in Java ({@link TransformerParams#regularizationScore}). */
     @Override
     public double calcRegularizationScore(boolean backpropParamsOnly) {
-        return TransformerParams.regularizationScore(layerConf(), params(), getIterationCount(), getEpochCount());
+        return TransformerParams.regularizationScore(layerConf(), paramTable(), getIterationCount(), getEpochCount());
     }
 
     @Override

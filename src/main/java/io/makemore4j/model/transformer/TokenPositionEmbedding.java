@@ -10,7 +10,6 @@ import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.learning.regularization.Regularization;
 
 import java.util.Collection;
 import java.util.List;
@@ -26,7 +25,8 @@ import java.util.Objects;
  * </pre>
  *
  * Parameters (part of the checkpoint format): {@code wte} (vocab, C) and {@code wpe} (blockSize, C),
- * both N(0, 1) as {@code nn.Embedding}; nIn is the vocabulary size, nOut the channels. The runtime is
+ * both N(0, 1) as {@code nn.Embedding}, both weights (weight decay applies); nIn is the vocabulary
+ * size, nOut the channels. The runtime is
  * {@link TokenPositionEmbeddingLayer}; dropout as in {@link TransformerBlock}.
  */
 public class TokenPositionEmbedding extends FeedForwardLayer implements TransformerParams.Specified {
@@ -88,11 +88,6 @@ public class TokenPositionEmbedding extends FeedForwardLayer implements Transfor
     @Override
     public ParamInitializer initializer() {
         return TransformerParams.INSTANCE;
-    }
-
-    @Override
-    public List<Regularization> getRegularizationByParam(String paramName) {
-        return getRegularization();   // both tables, as makemore's AdamW
     }
 
     @Override

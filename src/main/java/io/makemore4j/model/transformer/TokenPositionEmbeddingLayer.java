@@ -2,6 +2,7 @@ package io.makemore4j.model.transformer;
 
 import io.makemore4j.model.layer.HostView;
 import io.makemore4j.model.layer.Plans;
+import io.makemore4j.model.layer.StepDropout;
 import org.deeplearning4j.exception.DL4JInvalidInputException;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -18,7 +19,7 @@ import java.util.Arrays;
 
 /**
  * Runtime layer of {@link TokenPositionEmbedding}: lookups and their gradients in Java on the
- * tables' memory (both {@code (rows, C)} tables in 'f' order: entry (v, j) at {@code v + rows*j}).
+ * tables' memory (both tables c-order: entry (v, j) at {@code v*C + j}).
  * In training the output is a buffer of this layer per row count, valid until the next training
  * pass with that count; in inference it is written into the graph's workspace.
  */
@@ -31,16 +32,17 @@ public class TokenPositionEmbeddingLayer extends BaseLayer<TokenPositionEmbeddin
     private int[] tokens = new int[0];       // token of each used row of the last training pass
     private int[] positions = new int[0];    // and its position
     private int used = -1;
+    private float[] dropMask;                // the last training pass's dropout scales of its used values, or null
 
     /** Created by {@link TokenPositionEmbedding#instantiate}. */
     public TokenPositionEmbeddingLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
 
-    /** One score over the flat parameters: every parameter takes the same regularisation (see the configuration). */
+    /** The same score as DL4J's, from sums of squares in Java ({@link TransformerParams#regularizationScore}). */
     @Override
     public double calcRegularizationScore(boolean backpropParamsOnly) {
-        return TransformerParams.regularizationScore(layerConf(), params(), getIterationCount(), getEpochCount());
+        return TransformerParams.regularizationScore(layerConf(), paramTable(), getIterationCount(), getEpochCount());
     }
 
     @Override
@@ -77,14 +79,15 @@ public class TokenPositionEmbeddingLayer extends BaseLayer<TokenPositionEmbeddin
             tokens = tokens.length >= layout.used() ? tokens : new int[layout.used()];
             positions = positions.length >= layout.used() ? positions : new int[layout.used()];
         }
-        boolean drop = training && layerConf().getDropout() > 0;
-        embed(layout, HostView.of(out), training, drop);
+        dropMask = training && layerConf().getDropout() > 0 ? StepDropout.mask(conf().getSeed(), getIndex() * 8L + SITE,
+                getIterationCount(), layout.used() * channels, layerConf().getDropout()) : null;
+        embed(layout, HostView.of(out), training);
         used = training ? layout.used() : -1;
         return out;                                                       // (rows, C)
     }
 
     /** Writes each used row's two embeddings' sum [times its dropout scales]; padding rows are zero. */
-    private void embed(PackedRows layout, HostView out, boolean training, boolean drop) {
+    private void embed(PackedRows layout, HostView out, boolean training) {
         INDArray x = input.ordering() == 'c' && input.elementWiseStride() == 1 ? input : input.dup('c');
         HostView in = HostView.of(x);
         HostView wte = HostView.of(getParam(TokenPositionEmbedding.TOKENS));
@@ -110,18 +113,14 @@ public class TokenPositionEmbeddingLayer extends BaseLayer<TokenPositionEmbeddin
                     positions[r] = q;
                 }
                 for (int j = 0; j < channels; j++) {
-                    double e = wte.get(v + vocab * j) + wpe.get(q + blockSize * j);
-                    out.set(r * channels + j, drop ? e * dropScale(r * channels + j) : e);
+                    double e = wte.get(v * channels + j) + wpe.get(q * channels + j);
+                    out.set(r * channels + j, dropMask != null ? e * dropMask[r * channels + j] : e);
                 }
             }
         }
         for (int k = layout.used() * channels; k < layout.rows() * channels; k++) {
             out.set(k, 0.0);
         }
-    }
-
-    private double dropScale(int index) {
-        return DropoutMask.scale(conf().getSeed(), getIterationCount(), getIndex() * 8 + SITE, index, layerConf().getDropout());
     }
 
     @Override
@@ -138,17 +137,14 @@ public class TokenPositionEmbeddingLayer extends BaseLayer<TokenPositionEmbeddin
         HostView dWpe = HostView.of(gradientViews.get(TokenPositionEmbedding.POSITIONS));
         dWte.zero(dWte.length());
         dWpe.zero(dWpe.length());
-        int vocab = (int) layerConf().getNIn();
-        int blockSize = layerConf().getBlockSize();
-        boolean drop = layerConf().getDropout() > 0;
         for (int r = 0; r < used; r++) {
             for (int j = 0; j < channels; j++) {
                 double g = e.get(r * channels + j);
-                if (drop) {
-                    g *= dropScale(r * channels + j);
+                if (dropMask != null) {
+                    g *= dropMask[r * channels + j];
                 }
-                int t = tokens[r] + vocab * j;
-                int p = positions[r] + blockSize * j;
+                int t = tokens[r] * channels + j;
+                int p = positions[r] * channels + j;
                 dWte.set(t, dWte.get(t) + g);
                 dWpe.set(p, dWpe.get(p) + g);
             }

@@ -10,7 +10,6 @@ import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.learning.regularization.Regularization;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,11 +31,12 @@ import java.util.Objects;
  * format; no underscores, which DL4J's updater takes for the layer-name separator): {@code ln1g, ln1b, qkvW,
  * qkvb, projW, projb, ln2g, ln2b, fcW, fcb, outW, outb}:
  * {@code 12 C^2 + 13 C} values (49,984 at C = 64), PyTorch's initialisation (Linear uniform in
- * +-1/sqrt(fan-in), LayerNorm gain 1 and bias 0). Every parameter takes the layer's weight decay,
- * as makemore's AdamW decays all parameters.
+ * +-1/sqrt(fan-in), LayerNorm gain 1 and bias 0). The four matrices take the layer's weight decay,
+ * the vectors none, as nanoGPT (makemore.py decays every parameter).
  *
  * <p>Dropout masks are a function of the graph's seed, the training step and the layer's index
- * ({@link DropoutMask}), so a resumed run drops exactly what the uninterrupted one drops.
+ * ({@link io.makemore4j.model.layer.StepDropout#mask}), so a resumed run drops exactly what the
+ * uninterrupted one drops.
  */
 public class TransformerBlock extends FeedForwardLayer implements TransformerParams.Specified {
 
@@ -104,11 +104,6 @@ public class TransformerBlock extends FeedForwardLayer implements TransformerPar
     @Override
     public ParamInitializer initializer() {
         return TransformerParams.INSTANCE;
-    }
-
-    @Override
-    public List<Regularization> getRegularizationByParam(String paramName) {
-        return getRegularization();   // every parameter, as makemore's AdamW
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.makemore4j.model.transformer;
 
 import io.makemore4j.model.layer.HostView;
 import io.makemore4j.model.layer.Plans;
+import io.makemore4j.model.layer.StepDropout;
 import org.deeplearning4j.exception.DL4JInvalidInputException;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -53,7 +54,7 @@ public class TransformerBlockLayer extends BaseLayer<TransformerBlock> {
     private PackedRows forwardLayout;
     private HostView inputView;
     private HostView epsilonView;
-    private double[] attentionKeep;
+    private float[] attentionKeep;
 
     /** Created by {@link TransformerBlock#instantiate}. */
     public TransformerBlockLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -65,10 +66,10 @@ public class TransformerBlockLayer extends BaseLayer<TransformerBlock> {
         norms = new double[4][c];
     }
 
-    /** One score over the flat parameters: every parameter takes the same regularisation (see the configuration). */
+    /** The same score as DL4J's, from sums of squares in Java ({@link TransformerParams#regularizationScore}). */
     @Override
     public double calcRegularizationScore(boolean backpropParamsOnly) {
-        return TransformerParams.regularizationScore(layerConf(), params(), getIterationCount(), getEpochCount());
+        return TransformerParams.regularizationScore(layerConf(), paramTable(), getIterationCount(), getEpochCount());
     }
 
     @Override
@@ -127,12 +128,11 @@ public class TransformerBlockLayer extends BaseLayer<TransformerBlock> {
         inputView = HostView.of(inputView, x);
         ln1.forward(inputView, used, rows, norms[0], norms[1], p.h1V);       // h1 = LayerNorm1(x)
         BlockPlan.run(p.attentionIn);                                         // qkv = h1 qkv_W + qkv_b   (rows, 3C)
-        attentionKeep = drop ? dropScales(SITE_ATTENTION, CausalAttention.pairs(layout, layerConf().getHeads()),
-                attentionKeep) : null;
+        attentionKeep = drop ? dropMask(SITE_ATTENTION, CausalAttention.pairs(layout, layerConf().getHeads())) : null;
         attention.forward(p.qkvV, layout, p.attV, training, attentionKeep);   // att        (rows, C)
         if (drop) {
-            fillDropout(SITE_PROJ, p.dropAV);
-            fillDropout(SITE_MLP, p.dropMV);
+            write(p.dropAV, dropMask(SITE_PROJ, p.dropAV.length()));
+            write(p.dropMV, dropMask(SITE_MLP, p.dropMV.length()));
         }
         BlockPlan.run(p.attentionOut);                                        // a = att proj_W + proj_b [* dropA]
         p.residual1.input(0, x).run();                                        // r = x + a
@@ -197,18 +197,15 @@ public class TransformerBlockLayer extends BaseLayer<TransformerBlock> {
         }
     }
 
-    private void fillDropout(int site, HostView target) {
-        DropoutMask.fill(conf().getSeed(), getIterationCount(), dropoutSite(site), layerConf().getDropout(), target,
-                target.length());
+    private static void write(HostView target, float[] values) {
+        for (int i = 0; i < values.length; i++) {
+            target.set(i, values[i]);
+        }
     }
 
-    private double[] dropScales(int site, int count, double[] into) {
-        return DropoutMask.fill(conf().getSeed(), getIterationCount(), dropoutSite(site), layerConf().getDropout(), into, count);
-    }
-
-    /** This layer's dropout site {@code site}: distinct for every layer of the graph. */
-    private int dropoutSite(int site) {
-        return getIndex() * 8 + site;
+    /** The dropout scales of this step at {@code site}: salted by the layer's index, distinct for every layer of the graph. */
+    private float[] dropMask(int site, int count) {
+        return StepDropout.mask(conf().getSeed(), getIndex() * 8L + site, getIterationCount(), count, layerConf().getDropout());
     }
 
     @Override
