@@ -4,6 +4,7 @@ import io.makemore4j.model.layer.BoundOp;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * makemore's {@code NewGELU}, the tanh form of GELU, as native element-wise ops bound once to
@@ -17,7 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * (libnd4j's {@code gelu} is the sigmoid approximation and its {@code precise_gelu} another formula;
  * neither is this one.) The forward pass keeps {@code th} for the backward pass.
  */
-final class Gelu {
+public final class Gelu {
 
     static final double C = Math.sqrt(2.0 / Math.PI);
     static final double A = 0.044715;
@@ -62,6 +63,16 @@ final class Gelu {
         };
     }
 
+    /**
+     * {@code g = gelu(f)} with ND4J's array operations (the same steps as the bound forward pass, on
+     * arrays of any row count): for inference one step at a time ({@code io.makemore4j.sample}).
+     */
+    public static void apply(INDArray f, INDArray g) {
+        INDArray u = f.mul(f).muli(C * A).addi(C).muli(f);             // c (f + a f^3)
+        Transforms.tanh(u, false);
+        g.assign(u.addi(1.0).muli(f).muli(0.5));                         // 0.5 f (1 + th)
+    }
+
     private INDArray constant(double value) {
         return Nd4j.scalar(f.dataType(), value).reshape(1, 1);
     }
@@ -95,11 +106,6 @@ final class Gelu {
             BoundOp.pairwise("add", u, s, u),               // u = gelu'(f)
             BoundOp.pairwise("multiply", u, dg, df),        // df = dg gelu'(f)
         };
-    }
-
-    /** Whether {@link #bindBackward} has been called. */
-    boolean backwardBound() {
-        return backward != null;
     }
 
     /** {@code df = dg * gelu'(f)} into the arrays of {@link #bindBackward}. */

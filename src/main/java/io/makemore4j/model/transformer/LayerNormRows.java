@@ -17,7 +17,7 @@ import io.makemore4j.model.layer.HostView;
  * Only the first {@code used} rows are normalised; the padding rows after them are set to zero. A
  * training pass keeps each row's mean and rstd for the backward pass. Not thread-safe.
  */
-final class LayerNormRows {
+public final class LayerNormRows {
 
     /** Added to the variance, as PyTorch's default. */
     static final double EPS = 1e-5;
@@ -28,14 +28,14 @@ final class LayerNormRows {
     private double[] mean = new double[0];   // (rows) of the last forward pass
     private double[] rstd = new double[0];
 
-    LayerNormRows(int channels) {
+    public LayerNormRows(int channels) {
         this.channels = channels;
         this.row = new double[channels];
         this.dxhat = new double[channels];
     }
 
     /** {@code y = LayerNorm(x)} on rows {@code [0, used)}, zero on rows {@code [used, rows)}. */
-    void forward(HostView x, int used, int rows, double[] gain, double[] bias, HostView y) {
+    public void forward(HostView x, int used, int rows, double[] gain, double[] bias, HostView y) {
         int c = channels;
         if (mean.length < rows) {
             mean = new double[rows];
@@ -70,7 +70,7 @@ final class LayerNormRows {
      *
      * @param residual a gradient added to dx (the residual stream's), or null
      */
-    void backward(HostView x, HostView dy, HostView residual, int used, int rows, double[] gain, double[] dGain,
+    public void backward(HostView x, HostView dy, HostView residual, int used, int rows, double[] gain, double[] dGain,
             double[] dBias, HostView dx) {
         int c = channels;
         for (int r = 0; r < used; r++) {
