@@ -29,7 +29,7 @@ public class SoftmaxOutput extends OutputLayer {
     public SoftmaxOutput() {
     }
 
-    private SoftmaxOutput(Builder builder) {
+    protected SoftmaxOutput(Builder builder) {
         super(builder);
     }
 
