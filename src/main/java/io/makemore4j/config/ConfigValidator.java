@@ -19,7 +19,7 @@ final class ConfigValidator {
     }
 
     private static void validateModel(ModelConfig m, Function<String, String> where) {
-        if (m.flattenProduct() != m.blockSize()) {
+        if (m.type().hierarchical() && m.flattenProduct() != m.blockSize()) {
             String product = m.flattenProduct() == Long.MAX_VALUE ? "more than " + Integer.MAX_VALUE : Long.toString(m.flattenProduct());
             throw new BadInputException(where.apply("model.flatten") + "model.flatten " + m.flatten() + " multiplies to "
                     + product + ", but model.block_size is " + m.blockSize() + " (the factors must multiply to it)");
@@ -27,6 +27,11 @@ final class ConfigValidator {
         if (m.dropout() >= 1) {
             throw new BadInputException(where.apply("model.dropout") + "model.dropout must be below 1 (the fraction of outputs zeroed), got "
                     + m.dropout());
+        }
+        if (!m.type().hierarchical() && m.blockSize() < 2) {
+            throw new BadInputException(where.apply("model.block_size") + "model.block_size must be at least 2 for model.type "
+                    + m.type().yamlName() + " (the positions of an item: the boundary, its characters, so at most block_size - 1 of them), got "
+                    + m.blockSize());
         }
         if (m.dilated()) {
             if (!m.batchNorm()) {

@@ -34,7 +34,8 @@ final class ConfigValues {
                 (Boolean) v.get("model.gated"),
                 (Boolean) v.get("model.residual"),
                 (Boolean) v.get("model.skip"),
-                (Double) v.get("model.dropout"));
+                (Double) v.get("model.dropout"),
+                (Integer) v.get("model.n_embd2"));
         TrainConfig train = new TrainConfig(
                 (Integer) v.get("train.steps"),
                 (Integer) v.get("train.batch_size"),
@@ -96,6 +97,7 @@ final class ConfigValues {
         v.put("model.residual", m.residual());
         v.put("model.skip", m.skip());
         v.put("model.dropout", m.dropout());
+        v.put("model.n_embd2", m.nEmbd2());
         TrainConfig t = c.train();
         v.put("train.steps", t.steps());
         v.put("train.batch_size", t.batchSize());

@@ -18,6 +18,8 @@ import java.util.List;
  * @param residual   {@code dilated}: each stage whose input has {@code nHidden} channels adds its input to its output
  * @param skip       {@code dilated}: the output layer reads the sum of every stage's output, not the last one only
  * @param dropout    {@code dilated}: fraction of each stage's outputs zeroed in training (0: none)
+ * @param nEmbd2     sequence models: the second width, makemore.py's {@code n_embd2} (the recurrent
+ *                   state of gru, rnn and lstm; the hidden layer of bow's MLP)
  */
 public record ModelConfig(
         ModelKind type,
@@ -31,10 +33,21 @@ public record ModelConfig(
         boolean gated,
         boolean residual,
         boolean skip,
-        double dropout) {
+        double dropout,
+        int nEmbd2) {
+
+    /** {@code model.n_embd2}'s default, makemore.py's. */
+    public static final int DEFAULT_N_EMBD2 = 64;
 
     public ModelConfig {
         flatten = List.copyOf(flatten);
+    }
+
+    /** A model with the default {@code n_embd2}. */
+    public ModelConfig(ModelKind type, int blockSize, int nEmbd, int nHidden, List<Integer> flatten, boolean batchNorm,
+                       String activation, boolean fused, boolean gated, boolean residual, boolean skip, double dropout) {
+        this(type, blockSize, nEmbd, nHidden, flatten, batchNorm, activation, fused, gated, residual, skip, dropout,
+                DEFAULT_N_EMBD2);
     }
 
     /** A model without the dilated model's options (no gating, residual or skip connections, no dropout). */

@@ -59,6 +59,7 @@ public record TrainedRun(RunDirectory run, Config config, PreparedData data, Che
         RunChecks.sameCorpus(run, config, corpus, files.readProvenance());
         RunChecks.sameVocabulary(run, config, corpus, vocabulary);
         PreparedData data = PreparedData.of(corpus, vocabulary, config.data(), config.model().blockSize());
+        ModelFamily.of(config.model().type()).checkData(config, data);
         CheckpointStore store = new CheckpointStore(run.path(), config.checkpoint().keepLast());
         CheckpointStore.Loaded checkpoint;
         if (choice instanceof Choice.File file) {

@@ -90,6 +90,7 @@ public final class TrainingRun {
     public static TrainingRun start(RunDirectory run, Config config) {
         run.checkCanCreate(config.checkpoint().minFreeMb());
         PreparedData data = PreparedData.load(config.data(), config.model().blockSize());
+        ModelFamily.of(config.model().type()).checkData(config, data);
         ComputationGraph graph = ModelFamily.build(config, data.vocabulary().size());
         Provenance provenance = Provenance.start(config.data().path(), data.corpus().sha256(), data.corpus().size(),
                 config.train().seed(), config.data().seed());
@@ -115,6 +116,7 @@ public final class TrainingRun {
         RunChecks.sameCorpus(run, config, corpus, provenance);
         RunChecks.sameVocabulary(run, config, corpus, vocabulary);
         PreparedData data = PreparedData.of(corpus, vocabulary, config.data(), config.model().blockSize());
+        ModelFamily.of(config.model().type()).checkData(config, data);
 
         CheckpointStore store = new CheckpointStore(run.path(), config.checkpoint().keepLast());
         List<String> skipped = new ArrayList<>();   // damaged checkpoints passed over

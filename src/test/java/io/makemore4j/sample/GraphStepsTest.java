@@ -3,9 +3,8 @@ package io.makemore4j.sample;
 import io.makemore4j.data.ItemBatch;
 import io.makemore4j.data.SequenceSampler;
 import io.makemore4j.data.Vocabulary;
-import io.makemore4j.model.recurrent.RecurrentCell;
-import io.makemore4j.model.GraphSettings;
-import io.makemore4j.model.sequence.SequenceGraph;
+import io.makemore4j.config.ModelKind;
+import io.makemore4j.model.sequence.SequenceChecks;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,12 +47,12 @@ class GraphStepsTest {
 
     /** A small GRU trained a little on names, so that items vary in length. */
     static ComputationGraph trainedGru(DataType dtype) {
-        ComputationGraph g = new ComputationGraph(SequenceGraph.builder(new GraphSettings(new Adam(0.01), 0, 5, dtype))
-                .addLayer(SequenceGraph.EMBEDDING, SequenceGraph.embedding(vocabulary.size(), 8, 0), SequenceGraph.ITEMS)
-                .addLayer("cell", new RecurrentCell.Builder().gated(true).nIn(8).nOut(16).build(), SequenceGraph.EMBEDDING)
-                .addLayer(SequenceGraph.OUTPUT, SequenceGraph.output(16, vocabulary.size()), "cell")
-                .setOutputs(SequenceGraph.OUTPUT).build());
-        g.init();
+        return trained(ModelKind.GRU, dtype);
+    }
+
+    /** A small sequence model of this kind trained a little on names. */
+    static ComputationGraph trained(ModelKind kind, DataType dtype) {
+        ComputationGraph g = SequenceChecks.graph(SequenceChecks.model(kind, 16, 8, 16), vocabulary.size(), new Adam(0.01), dtype);
         SequenceSampler batches = new SequenceSampler(names, vocabulary, 32, 16, 3);
         for (int step = 0; step < 150; step++) {
             ItemBatch b = batches.batch(step);
@@ -79,6 +78,15 @@ class GraphStepsTest {
         assertSameItems(g, vocabulary, 15, 100, new SamplingOptions(10, 1.7, 0, "x"));
         assertSameItems(g, vocabulary, 5, 100, SamplingOptions.seeded(12));               // many end at maxLength
         assertSameItems(g, vocabulary, 3, 10, new SamplingOptions(13, 1.0, 0, "anna"));    // the prefix is past maxLength
+    }
+
+    @Test
+    void everySequenceModelSamplesIncrementallyAsFullPassesDo() {
+        for (ModelKind kind : new ModelKind[] {ModelKind.RNN, ModelKind.LSTM, ModelKind.BOW, ModelKind.BIGRAM}) {
+            ComputationGraph g = trained(kind, DataType.DOUBLE);
+            assertSameItems(g, vocabulary, 15, 100, SamplingOptions.seeded(31));
+            assertSameItems(g, vocabulary, 15, 50, new SamplingOptions(32, 0.8, 4, "el"));
+        }
     }
 
     @Test

@@ -30,7 +30,7 @@ public class SoftmaxOutput extends OutputLayer {
     public SoftmaxOutput() {
     }
 
-    private SoftmaxOutput(Builder builder) {
+    protected SoftmaxOutput(Builder builder) {
         super(builder);
     }
 

@@ -39,7 +39,7 @@ public class SoftmaxOutputLayer extends OutputLayer {
             || p.dWView != gradientViews.get(DefaultParamInitializer.WEIGHT_KEY));
     private HostView labelsView;
     /** Sum of the row losses of the last training step, for {@link #computeScore}; NaN when there is none. */
-    private double stepLossSum = Double.NaN;
+    protected double stepLossSum = Double.NaN;
     /** Rows that counted in the last loss: all, or the sum of the mask's weights. */
     private double validRows;
 
@@ -114,7 +114,7 @@ public class SoftmaxOutputLayer extends OutputLayer {
      * 0 on masked ones, scaled by {@code minibatch / validRows} when they differ, so that the updater's
      * division by the minibatch size (DL4J's convention) leaves the mean over the valid rows.
      */
-    private double lossSum(HostView probs, boolean toGradient) {
+    protected double lossSum(HostView probs, boolean toGradient) {
         labelsView = HostView.of(labelsView, labels.dataType() == dataType && labels.elementWiseStride() == 1
                 ? labels : labels.castTo(dataType).dup('c'));
         int rows = labelsView.length();

@@ -1,6 +1,7 @@
 package io.makemore4j.model.recurrent;
 
 import io.makemore4j.model.layer.Layers;
+import io.makemore4j.model.layer.PositionwiseLayer;
 import io.makemore4j.model.layer.ParamLayout;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -44,7 +45,7 @@ import java.util.Objects;
  * (nIn, nOut), {@code Whc} (nOut, nOut), {@code bc} (1, nOut). Weight decay applies to the matrices.
  * The runtime is {@link RecurrentCellLayer}; no dropout.
  */
-public class RecurrentCell extends FeedForwardLayer {
+public class RecurrentCell extends FeedForwardLayer implements PositionwiseLayer {
 
     /** The learned start state, (1, nOut). */
     public static final String START = "start";
@@ -89,6 +90,11 @@ public class RecurrentCell extends FeedForwardLayer {
             throw new IllegalStateException("RecurrentCell " + getLayerName() + ": dropout is not supported");
         }
         return Layers.wire(new RecurrentCellLayer(conf, networkDataType), conf, listeners, layerIndex, paramsView, initializeParams);
+    }
+
+    @Override
+    public String summaryKind() {
+        return gated ? "GRU" : "RNN (tanh)";
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.makemore4j.model.sequence;
 
 import io.makemore4j.model.layer.Layers;
+import io.makemore4j.model.layer.PositionwiseLayer;
 import io.makemore4j.model.layer.ParamLayout;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -28,7 +29,7 @@ import java.util.Objects;
  * {@code positions} positions. The runtime ({@link TokenEmbeddingLayer}) is stateful for
  * {@code rnnTimeStep}: it remembers each row's next position.
  */
-public class TokenEmbedding extends FeedForwardLayer {
+public class TokenEmbedding extends FeedForwardLayer implements PositionwiseLayer {
 
     /** Name of the token table, (vocab, nOut). */
     public static final String TOKENS = "W";
@@ -60,6 +61,11 @@ public class TokenEmbedding extends FeedForwardLayer {
             int layerIndex, INDArray paramsView, boolean initializeParams, DataType networkDataType) {
         LayerValidation.assertNInNOutSet("TokenEmbedding", getLayerName(), layerIndex, getNIn(), getNOut());
         return Layers.wire(new TokenEmbeddingLayer(conf, networkDataType), conf, listeners, layerIndex, paramsView, initializeParams);
+    }
+
+    @Override
+    public String summaryKind() {
+        return positions > 0 ? "Embedding+Positions" : "Embedding";
     }
 
     @Override

@@ -1,6 +1,10 @@
 package io.makemore4j.model.sequence;
 
+import io.makemore4j.config.ModelConfig;
+import io.makemore4j.config.ModelKind;
 import io.makemore4j.data.ItemBatch;
+import io.makemore4j.family.ModelFamily;
+import io.makemore4j.model.GraphSettings;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -9,9 +13,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.IUpdater;
 
 import java.io.File;
 import java.io.IOException;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -28,6 +34,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public final class SequenceChecks {
 
     private SequenceChecks() {
+    }
+
+    /** A sequence model section: {@code kind} over {@code blockSize} positions, widths {@code nEmbd} and {@code nEmbd2}. */
+    public static ModelConfig model(ModelKind kind, int blockSize, int nEmbd, int nEmbd2) {
+        return new ModelConfig(kind, blockSize, nEmbd, 0, List.of(1), false, "tanh", true, false, false, false, 0.0, nEmbd2);
+    }
+
+    /** The initialised graph of a sequence model section through the registry. */
+    public static ComputationGraph graph(ModelConfig m, int vocab, IUpdater updater, DataType dtype) {
+        ComputationGraph g = new ComputationGraph(ModelFamily.of(m.type()).configuration(m, vocab, new GraphSettings(updater, 0, 5, dtype)));
+        g.init();
+        return g;
     }
 
     /** {@code n} random items of 1 to {@code maxLength} characters in {@code [1, vocab)}. */
