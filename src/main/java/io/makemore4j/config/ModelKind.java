@@ -19,7 +19,12 @@ public enum ModelKind {
     /** {@code bow}: makemore.py's causal bag of words over whole items (token and position embeddings, an MLP). */
     BOW,
     /** {@code bigram}: makemore.py's bigram model, a table of next-character logits. */
-    BIGRAM;
+    BIGRAM,
+    /**
+     * {@code transformer}: makemore.py's Transformer over whole items ({@code n_layer} blocks of
+     * {@code n_head}-head causal self-attention and a GELU MLP, {@code n_embd} channels).
+     */
+    TRANSFORMER;
 
     /**
      * Whether this is the hierarchical model (flatten or dilated), whose stages {@code model.flatten}

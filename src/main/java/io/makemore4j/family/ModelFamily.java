@@ -7,6 +7,8 @@ import io.makemore4j.model.GraphSettings;
 import io.makemore4j.model.bigram.BigramModel;
 import io.makemore4j.model.bow.BowModel;
 import io.makemore4j.model.recurrent.RecurrentModel;
+import io.makemore4j.model.transformer.TransformerModel;
+import io.makemore4j.sample.TransformerSteps;
 import io.makemore4j.train.Updaters;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -28,7 +30,8 @@ public final class ModelFamily {
             ModelKind.RNN, new SequenceType(RecurrentModel::configuration),
             ModelKind.LSTM, new SequenceType(RecurrentModel::configuration),
             ModelKind.BOW, new SequenceType(BowModel::configuration),
-            ModelKind.BIGRAM, new SequenceType(BigramModel::configuration));
+            ModelKind.BIGRAM, new SequenceType(BigramModel::configuration),
+            ModelKind.TRANSFORMER, new SequenceType(TransformerModel::configuration, TransformerSteps::new));
 
     private ModelFamily() {
     }

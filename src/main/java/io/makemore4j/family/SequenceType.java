@@ -12,19 +12,22 @@ import io.makemore4j.model.GraphSettings;
 import io.makemore4j.sample.GraphSteps;
 import io.makemore4j.sample.IncrementalSampler;
 import io.makemore4j.sample.Sampler;
+import io.makemore4j.sample.StepModel;
 import io.makemore4j.train.Trainer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 
+import java.util.function.Function;
+
 /**
  * A sequence model over whole items (makemore.py's {@code gru}, {@code rnn}, {@code bow},
  * {@code bigram}, and DL4J's {@code lstm}): trained on {@code train.batch_size} whole items per step
  * padded to {@code model.block_size} positions, every position predicted ({@link SequenceSampler},
  * as makemore.py's batches; {@code train.predict} does not apply); evaluated over whole items
- * ({@link ItemEvaluator}); sampled one character at a time from the graph's stateful layers
- * ({@link GraphSteps}). An item takes its length + 1 positions, so items are at most
+ * ({@link ItemEvaluator}); sampled one character at a time by a {@link StepModel} of the graph: its
+ * stateful layers ({@link GraphSteps}), or a model type's own (the Transformer's key/value cache). An item takes its length + 1 positions, so items are at most
  * {@code block_size - 1} characters long, in the corpus and in samples.
  */
 final class SequenceType implements ModelType {
@@ -36,9 +39,17 @@ final class SequenceType implements ModelType {
     }
 
     private final Builder builder;
+    private final Function<ComputationGraph, StepModel> steps;
 
+    /** A type sampled through its graph's stateful layers ({@link GraphSteps}). */
     SequenceType(Builder builder) {
+        this(builder, GraphSteps::new);
+    }
+
+    /** A type sampled by its own step model of a graph. */
+    SequenceType(Builder builder, Function<ComputationGraph, StepModel> steps) {
         this.builder = builder;
+        this.steps = steps;
     }
 
     @Override
@@ -73,6 +84,6 @@ final class SequenceType implements ModelType {
     @Override
     public Sampler sampler(ComputationGraph graph, Config config, Vocabulary vocabulary) {
         int maxLength = Math.min(config.data().maxLength(), config.model().blockSize() - 1);
-        return new IncrementalSampler(new GraphSteps(graph), vocabulary, maxLength);
+        return new IncrementalSampler(steps.apply(graph), vocabulary, maxLength);
     }
 }

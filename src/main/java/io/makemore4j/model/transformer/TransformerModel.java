@@ -1,5 +1,6 @@
 package io.makemore4j.model.transformer;
 
+import io.makemore4j.config.ModelConfig;
 import io.makemore4j.model.GraphSettings;
 import io.makemore4j.model.Graphs;
 import io.makemore4j.model.layer.SoftmaxOutput;
@@ -55,6 +56,16 @@ public final class TransformerModel {
     /** Name of block {@code i} (1-based). */
     public static String blockName(int i) {
         return "block" + i;
+    }
+
+    /** The sizes of a ({@code transformer}) model section. */
+    public static Sizes sizes(ModelConfig m) {
+        return new Sizes(m.blockSize(), m.nLayer(), m.nHead(), m.nEmbd(), m.dropout());
+    }
+
+    /** The graph configuration of a ({@code transformer}) model section. */
+    public static ComputationGraphConfiguration configuration(ModelConfig m, int vocabSize, GraphSettings settings) {
+        return configuration(sizes(m), vocabSize, settings);
     }
 
     /** The graph configuration. */
