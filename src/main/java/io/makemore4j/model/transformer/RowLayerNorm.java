@@ -1,6 +1,7 @@
 package io.makemore4j.model.transformer;
 
 import io.makemore4j.model.layer.Layers;
+import io.makemore4j.model.layer.PositionwiseLayer;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -20,7 +21,7 @@ import java.util.List;
  * ({@link LayerNormRows}). Parameters {@code g} (gain, ones) and {@code b} (bias, zeros), each (1, C);
  * runtime {@link RowLayerNormLayer}.
  */
-public class RowLayerNorm extends FeedForwardLayer implements TransformerParams.Specified {
+public class RowLayerNorm extends FeedForwardLayer implements TransformerParams.Specified, PositionwiseLayer {
 
     /** For JSON deserialisation. */
     public RowLayerNorm() {
@@ -33,6 +34,16 @@ public class RowLayerNorm extends FeedForwardLayer implements TransformerParams.
     @Override
     public List<ParamSpec> params() {
         return ParamSpec.layerNorm("", getNIn());
+    }
+
+    @Override
+    public String summaryKind() {
+        return "LayerNorm";
+    }
+
+    @Override
+    public boolean rowsPerPosition() {
+        return true;   // packed rows, one per item position
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.makemore4j.model.transformer;
 
 import io.makemore4j.model.layer.Layers;
+import io.makemore4j.model.layer.PositionwiseLayer;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -29,7 +30,7 @@ import java.util.Objects;
  * size, nOut the channels. The runtime is
  * {@link TokenPositionEmbeddingLayer}; dropout as in {@link TransformerBlock}.
  */
-public class TokenPositionEmbedding extends FeedForwardLayer implements TransformerParams.Specified {
+public class TokenPositionEmbedding extends FeedForwardLayer implements TransformerParams.Specified, PositionwiseLayer {
 
     /** Name of the token table. */
     public static final String TOKENS = "wte";
@@ -71,6 +72,16 @@ public class TokenPositionEmbedding extends FeedForwardLayer implements Transfor
     public List<ParamSpec> params() {
         return List.of(ParamSpec.matrix(TOKENS, getNIn(), getNOut(), ParamSpec.Init.NORMAL, 0),
                 ParamSpec.matrix(POSITIONS, blockSize, getNOut(), ParamSpec.Init.NORMAL, 0));
+    }
+
+    @Override
+    public String summaryKind() {
+        return "Embedding+Positions";
+    }
+
+    @Override
+    public boolean rowsPerPosition() {
+        return true;   // packed rows, one per item position
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.makemore4j.model.transformer;
 
 import io.makemore4j.model.layer.Layers;
+import io.makemore4j.model.layer.PositionwiseLayer;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -38,7 +39,7 @@ import java.util.Objects;
  * ({@link io.makemore4j.model.layer.StepDropout#mask}), so a resumed run drops exactly what the
  * uninterrupted one drops.
  */
-public class TransformerBlock extends FeedForwardLayer implements TransformerParams.Specified {
+public class TransformerBlock extends FeedForwardLayer implements TransformerParams.Specified, PositionwiseLayer {
 
     private int heads = 1;
     private double dropout;
@@ -87,6 +88,16 @@ public class TransformerBlock extends FeedForwardLayer implements TransformerPar
         p.addAll(ParamSpec.linear("fc", c, 4 * c));
         p.addAll(ParamSpec.linear("out", 4 * c, c));
         return p;
+    }
+
+    @Override
+    public String summaryKind() {
+        return "Attention(" + heads + " heads)+MLP";
+    }
+
+    @Override
+    public boolean rowsPerPosition() {
+        return true;   // packed rows, one per item position
     }
 
     @Override
