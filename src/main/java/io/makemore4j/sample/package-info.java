@@ -12,6 +12,8 @@
  * draws from it exactly as {@code ContextSampler} draws. {@link io.makemore4j.sample.GraphSteps} is the
  * step model of any sequence model's graph, through DL4J's stateful {@code rnnTimeStep} (the layers'
  * hidden states, positions, caches as rows of their state arrays); {@code DilatedSteps} is the dilated
- * model's.
+ * model's; {@link io.makemore4j.sample.TransformerSteps} the Transformer's, with a key/value cache
+ * ({@code TransformerCache}: per block, the keys and values of every position so far of every
+ * unfinished item).
  */
 package io.makemore4j.sample;
