@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code model.type: transformer} through the command line: a run with dropout stopped half-way and
  * resumed ends with exactly the losses, curve and samples of the run done in one go (the dropout
- * masks are a function of the seed and the step), and {@code sample} draws the same items for a seed.
+ * masks are a function of the seed and the step), and {@code sample} draws the same items for a seed;
+ * {@code convert} refuses it.
  */
 class TransformerRunTest {
 
@@ -51,6 +52,9 @@ class TransformerRunTest {
         assertEquals(0, a.exitCode(), a.err());
         assertEquals(a.out(), b.out());
         assertTrue(a.out().contains("of 30 new"), a.out());
+        CliRunner convert = CliRunner.run("convert", "--run", "t", "--checkpoints", root.toString(), "--to", "dilated", "--out", "d");
+        assertEquals(2, convert.exitCode());
+        assertEquals("error: run t is a transformer model; convert takes flatten and dilated runs only", convert.err().trim());
         CliRunner eval = CliRunner.run("evaluate", "--run", "t", "--checkpoints", root.toString());
         assertEquals(0, eval.exitCode(), eval.err());
         String metrics = Files.readString(root.resolve("t/metrics.json"));
