@@ -44,6 +44,9 @@ final class ConfigSchema {
         add(keys, "model.residual", Type.BOOLEAN, false, Constraint.NONE);
         add(keys, "model.skip", Type.BOOLEAN, false, Constraint.NONE);
         add(keys, "model.dropout", Type.DOUBLE, 0.0, Constraint.NON_NEGATIVE);
+        add(keys, "model.n_embd2", Type.INT, ModelConfig.DEFAULT_N_EMBD2, Constraint.POSITIVE);
+        add(keys, "model.n_layer", Type.INT, ModelConfig.DEFAULT_N_LAYER, Constraint.POSITIVE);
+        add(keys, "model.n_head", Type.INT, ModelConfig.DEFAULT_N_HEAD, Constraint.POSITIVE);
         // train: the optimisation recipe
         add(keys, "train.steps", Type.INT, 20_000, Constraint.POSITIVE);
         add(keys, "train.batch_size", Type.INT, 32, Constraint.POSITIVE);

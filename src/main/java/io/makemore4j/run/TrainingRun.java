@@ -89,6 +89,7 @@ public final class TrainingRun {
     public static TrainingRun start(RunDirectory run, Config config) {
         run.checkCanCreate(config.checkpoint().minFreeMb());
         PreparedData data = DataLoader.standard().load(config.data(), config.model().blockSize());
+        ModelFamily.of(config.model().type()).checkData(config, data);
         MemoryPlan.of(config, data).check(config, data.vocabulary().size(), MemoryPlan.nativeLimit());
         ComputationGraph graph = ModelFamily.build(config, data.vocabulary().size());
         Provenance provenance = Provenance.start(config.data().path(), data.corpus().sha256(), data.corpus().size(),
@@ -115,6 +116,7 @@ public final class TrainingRun {
             RunChecks.sameCorpus(run, config, sha256, provenance);
             RunChecks.sameVocabulary(run, config, own, vocabulary);
         });
+        ModelFamily.of(config.model().type()).checkData(config, data);
         MemoryPlan.of(config, data).check(config, vocabulary.size(), MemoryPlan.nativeLimit());
 
         CheckpointStore store = new CheckpointStore(run.path(), config.checkpoint().keepLast());
