@@ -12,17 +12,24 @@ import io.makemore4j.cli.SummaryCommand;
 import io.makemore4j.cli.TrainCommand;
 import io.makemore4j.cli.VersionProvider;
 import io.makemore4j.config.BadInputException;
+import io.makemore4j.config.EnvironmentException;
 import io.makemore4j.train.Faults;
 import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The {@code makemore4j} command: builds the picocli command line with one subcommand per task
  * and maps what goes wrong to exit codes ({@link ExitCodes}): a user mistake is one line on
- * stderr and exit 2, never a stack trace; anything else is an internal error, exit 1.
+ * stderr and exit 2, a failure of the environment (a full disk, an I/O error) one line and exit 4,
+ * never a stack trace; anything else is a bug, an internal error with its stack trace, exit 1.
  */
 @Command(name = "makemore4j",
         mixinStandardHelpOptions = true,
@@ -98,13 +105,44 @@ public final class Main implements Runnable {
                 err.flush();
                 return ExitCodes.BAD_INPUT;
             }
+            if (cause instanceof EnvironmentException failure) {
+                err.println("error: " + oneLine(failure.getMessage()));
+                err.flush();
+                return ExitCodes.ENVIRONMENT;
+            }
             cause = cause.getCause();
+        }
+        Optional<String> environment = environmentFailure(e);
+        if (environment.isPresent()) {
+            err.println("error: " + environment.get());
+            err.flush();
+            return ExitCodes.ENVIRONMENT;
         }
         LogManager.getLogger(Main.class).debug("internal error", e);
         err.println("internal error: " + e + " (please report it; the stack trace follows)");
         e.printStackTrace(err);
         err.flush();
         return ExitCodes.INTERNAL_ERROR;
+    }
+
+    /**
+     * An I/O failure that no code turned into an {@link EnvironmentException} (in a library, say): one
+     * line from the outermost message that names what was being done, and the operating system's reason.
+     */
+    static Optional<String> environmentFailure(Throwable e) {
+        String context = null;
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (context == null && cause instanceof UncheckedIOException && cause.getMessage() != null) {
+                context = cause.getMessage().replaceFirst(":? ?[^:]*Exception: .*$", "");
+            }
+            if (cause instanceof IOException io) {
+                String path = io instanceof FileSystemException fs && fs.getFile() != null ? fs.getFile() : null;
+                String reason = EnvironmentException.reason(path == null ? Path.of(".") : Path.of(path), io);
+                String what = context != null ? context : path != null ? "cannot use " + path : "input/output failed";
+                return Optional.of(oneLine(what + ": " + reason));
+            }
+        }
+        return Optional.empty();
     }
 
     /** A user-facing message is one line, whatever a library put in it. */

@@ -69,8 +69,8 @@ public final class TrainCommand implements Callable<Integer> {
             throw new BadInputException("--until-step must be at least 1, got " + untilStep);
         }
         RunDirectory dir = RunDirectory.of(root, runName != null ? runName : defaultRunName(config.file()));
-        TrainingRun run = resume ? TrainingRun.resume(dir, config.overrides()) : TrainingRun.start(dir, config.load());
-        try (InterruptHandler signals = InterruptHandler.install()) {
+        try (TrainingRun run = resume ? TrainingRun.resume(dir, config.overrides()) : TrainingRun.start(dir, config.load());
+             InterruptHandler signals = InterruptHandler.install()) {
             Outcome outcome = run.train(new TrainingRun.Controls(
                     step -> signals.stopRequested() || (untilStep != null && step >= untilStep),
                     () -> signals.stopRequested() ? "interrupted" : "stopped as asked",

@@ -7,6 +7,7 @@ import io.makemore4j.checkpoint.LossLog;
 import io.makemore4j.checkpoint.Provenance;
 import io.makemore4j.checkpoint.RunDirectory;
 import io.makemore4j.checkpoint.RunFiles;
+import io.makemore4j.checkpoint.RunLock;
 import io.makemore4j.checkpoint.RunLog;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.Config;
@@ -53,7 +54,7 @@ import java.util.function.Supplier;
  * that loads, or from the start, with the same graph a new run builds, when the run stopped before
  * its first one.
  */
-public final class TrainingRun {
+public final class TrainingRun implements AutoCloseable {
 
     private static final Logger LOG = LogManager.getLogger(TrainingRun.class);
 
@@ -70,22 +71,25 @@ public final class TrainingRun {
     private final PreparedData data;
     private final ComputationGraph graph;
     private final Start start;
+    private final RunLock lock;
 
     /** Where training begins: the step, the best validation loss so far, what it continues and what was skipped. */
     private record Start(int step, double bestValLoss, Provenance provenance, String origin, List<String> skipped) {
     }
 
-    private TrainingRun(RunDirectory run, Config config, PreparedData data, ComputationGraph graph, Start start) {
+    private TrainingRun(RunDirectory run, Config config, PreparedData data, ComputationGraph graph, Start start, RunLock lock) {
         this.run = run;
         this.config = config;
         this.data = data;
         this.graph = graph;
         this.start = start;
+        this.lock = lock;
     }
 
     /**
      * Creates a new run directory for {@code config} with its config, vocabulary and provenance,
-     * after checking everything that bad input can break.
+     * after checking everything that bad input can break; the run stays locked for writing by this
+     * process ({@link RunLock}) until {@link #close}.
      */
     public static TrainingRun start(RunDirectory run, Config config) {
         run.checkCanCreate(config.checkpoint().minFreeMb());
@@ -93,18 +97,29 @@ public final class TrainingRun {
         ComputationGraph graph = ModelFamily.build(config, data.vocabulary().size());
         Provenance provenance = Provenance.start(config.data().path(), data.corpus().sha256(), data.corpus().size(),
                 config.train().seed(), config.data().seed());
-        run.create(staged -> new RunFiles(staged).writeStart(config, data.vocabulary(), provenance));
-        return new TrainingRun(run, config, data, graph, new Start(0, Double.NaN, provenance, "starting", List.of()));
+        RunLock lock = run.create(staged -> new RunFiles(staged).writeStart(config, data.vocabulary(), provenance));
+        return new TrainingRun(run, config, data, graph, new Start(0, Double.NaN, provenance, "starting", List.of()), lock);
     }
 
     /**
      * Reopens a run to train it further: its saved config with {@code overrides} (not {@code model.*},
-     * {@code data.*} but {@code data.path}, nor the optimiser's keys), checked against its files.
+     * {@code data.*} but {@code data.path}, nor the optimiser's keys), checked against its files. The
+     * run is locked for writing first ({@link RunLock}: refused while another process writes to it)
+     * and stays locked until {@link #close}.
      *
-     * @throws BadInputException if the run cannot continue (damaged, finished, another corpus, ...)
+     * @throws BadInputException if the run cannot continue (in use, damaged, finished, another corpus, ...)
      */
     public static TrainingRun resume(RunDirectory run, List<String> overrides) {
-        run.requireExisting();
+        RunLock lock = run.lock();
+        try {
+            return resume(run, overrides, lock);
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static TrainingRun resume(RunDirectory run, List<String> overrides, RunLock lock) {
         RunFiles files = new RunFiles(run);
         Config config = files.readConfig(overrides);
         refuseOptimizerChanges(run, files.readConfig(List.of()), config);
@@ -137,7 +152,13 @@ public final class TrainingRun {
             start = new Start(0, Double.NaN, provenance, "resuming from the start (the run has no checkpoint yet) of", List.of());
         }
         refuseFinished(run, config, start.step());
-        return new TrainingRun(run, config, data, graph, start);
+        return new TrainingRun(run, config, data, graph, start, lock);
+    }
+
+    /** Releases the run's lock: another process may write to it from now on. */
+    @Override
+    public void close() {
+        lock.close();
     }
 
     /** The run's resolved config. */
