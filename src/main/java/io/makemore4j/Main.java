@@ -83,9 +83,23 @@ public final class Main implements Runnable {
         cli.setExecutionStrategy(parseResult -> {
             Platform.checkCpu(); // one clear line on a CPU the native backend cannot run on
             NativeThreads.configure(parseResult);
-            return new CommandLine.RunLast().execute(parseResult);
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } catch (OutOfMemoryError e) {
+                return outOfMemory(cli, e);
+            }
         });
         return cli;
+    }
+
+    /** Memory is part of the environment: one line saying which limit was hit and how to raise it. */
+    private static int outOfMemory(CommandLine cli, OutOfMemoryError e) {
+        PrintWriter err = cli.getErr();
+        err.println("error: out of memory (" + oneLine(e.getMessage()) + "; Java heap limit "
+                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB): use smaller model or train sizes, or give the JVM more "
+                + "memory, e.g. MAKEMORE4J_JAVA_OPTS=\"-Xmx2g -Dorg.bytedeco.javacpp.maxbytes=4g\"");
+        err.flush();
+        return ExitCodes.ENVIRONMENT;
     }
 
     private static int onBadArguments(CommandLine.ParameterException e, String[] args) {

@@ -3,6 +3,7 @@ package io.makemore4j.checkpoint;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.makemore4j.config.BadInputException;
+import io.makemore4j.config.EnvironmentException;
 import io.makemore4j.train.Faults;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -10,7 +11,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -295,7 +295,7 @@ public final class CheckpointStore {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> name.test(p.getFileName().toString())).toList();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw EnvironmentException.of("list", dir, e);
         }
     }
 

@@ -181,6 +181,9 @@ public final class RunDirectory {
             return lock;
         } catch (IOException e) {
             throw EnvironmentException.of("create run directory", dir, e);
+        } catch (EnvironmentException e) {   // a file of the staging directory: named as the run's
+            String where = staging == null ? e.getMessage() : e.getMessage().replace(staging.toString(), dir.toAbsolutePath().toString());
+            throw new EnvironmentException("cannot create run directory " + dir + ": " + where, e);
         } finally {
             if (staging != null && Files.exists(staging)) {   // creation failed: nothing is left
                 if (lock != null) {

@@ -30,16 +30,25 @@ public class EnvironmentException extends RuntimeException {
         return new EnvironmentException("cannot " + action + " " + path + ": " + reason(path, e), e);
     }
 
+    /** The same failure with {@code advice} (what to do next) appended. */
+    public EnvironmentException with(String advice) {
+        return new EnvironmentException(getMessage() + "; " + advice, this);
+    }
+
     /** What the operating system said went wrong, in one line, with the free space where the disk is full. */
     public static String reason(Path path, IOException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException io) {
+                e = io;   // the operating system's reason, under a library's (e.g. ImageIO's "I/O error writing PNG file!")
+            }
+        }
         String reason = e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason()
                 : e instanceof AccessDeniedException ? "permission denied"
                 : e instanceof NoSuchFileException ? "it does not exist (removed meanwhile?)"
                 : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         reason = reason.strip().replaceAll("\\s*\\R\\s*", " ");
         if (reason.contains("No space left on device") || reason.contains("Disk quota exceeded")) {
-            return "the disk is full (" + reason.toLowerCase(java.util.Locale.ROOT) + freeSpace(path)
-                    + "); free some space, then continue with train --resume";
+            return "the disk is full (" + reason.toLowerCase(java.util.Locale.ROOT) + freeSpace(path) + ")";
         }
         return reason;
     }

@@ -12,6 +12,7 @@ import io.makemore4j.checkpoint.RunLog;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.Config;
 import io.makemore4j.config.ConfigLoader;
+import io.makemore4j.config.EnvironmentException;
 import io.makemore4j.data.Corpus;
 import io.makemore4j.data.CorpusReader;
 import io.makemore4j.data.PreparedData;
@@ -177,6 +178,15 @@ public final class TrainingRun implements AutoCloseable {
      * splits, samples {@code train.samples} items and writes {@code samples.txt} and {@code metrics.json}.
      */
     public Outcome train(Controls controls) {
+        try {
+            return trainAndReport(controls);
+        } catch (EnvironmentException e) {
+            throw e.with("the run is as a kill would leave it: once that is fixed, continue with: train --run " + run.name()
+                    + " --resume");
+        }
+    }
+
+    private Outcome trainAndReport(Controls controls) {
         RunFiles files = new RunFiles(run);
         CheckpointStore store = new CheckpointStore(run.path(), config.checkpoint().keepLast(), data.vocabulary().toList(),
                 controls.faults());

@@ -4,6 +4,13 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
 /**
  * The faults the reliability tests inject into a run through {@link Faults}. Each logs a
  * {@code test hook:} line when it acts, so a test driving a child process can see it happen.
@@ -50,6 +57,49 @@ public final class TestFaults {
                 }
             }
         };
+    }
+
+    /**
+     * Fills the disk of {@code filler} (writing it until the disk is full) at the first checkpoint
+     * write point whose description contains {@code when}, as if another program had taken the space.
+     */
+    public static Faults fillDiskInCheckpointWrite(String when, Path filler) {
+        return new Faults() {
+            private boolean done;
+
+            @Override
+            public void inCheckpointWrite(String where) {
+                if (!done && where.contains(when)) {
+                    done = true;
+                    LOG.info("test hook: filling the disk of {} at: {}", filler, where);
+                    fillDisk(filler);
+                }
+            }
+        };
+    }
+
+    /** Writes {@code filler} until its disk has no byte left; returns its size. */
+    public static long fillDisk(Path filler) {
+        try (OutputStream out = Files.newOutputStream(filler, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            for (int chunk = 1 << 16; chunk > 0; chunk /= 16) {
+                byte[] bytes = new byte[chunk];
+                try {
+                    while (true) {
+                        out.write(bytes);
+                        out.flush();
+                    }
+                } catch (IOException full) {
+                    // on to smaller chunks, down to single bytes
+                }
+            }
+        } catch (IOException e) {
+            // could not even open it: the disk is full already
+        }
+        try {
+            return Files.exists(filler) ? Files.size(filler) : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The faults this JVM's system properties ask for ({@link #PAUSE_PROPERTY}, {@link #NAN_PROPERTY}); none if unset. */
