@@ -63,8 +63,26 @@ public final class TrainingRun implements AutoCloseable {
     private static final List<String> OPTIMIZER_KEYS = List.of(
             "train.optimizer", "train.momentum", "train.beta1", "train.beta2", "train.weight_decay");
 
-    /** What the command passes in for a run: when to stop, why, and where progress goes. */
-    public record Controls(Trainer.StopCondition stop, Supplier<String> stopReason, PrintStream terminal, Faults faults) {
+    /**
+     * What the command passes in for a run: when to stop, why, where progress goes, and whom to tell
+     * which phase the run is in (a stop is honoured after a checkpoint while training, at once before
+     * and after).
+     */
+    public record Controls(Trainer.StopCondition stop, Supplier<String> stopReason, PrintStream terminal, Faults faults,
+                           Phases phases) {
+    }
+
+    /** Told when the run enters each phase, so that a stop request can be honoured as the phase allows. */
+    public interface Phases {
+        /** The training loop starts: from now on a stop waits for the next step, then a checkpoint is written. */
+        void training();
+
+        /**
+         * Training is over and its last checkpoint written; what follows ({@code what}: the final
+         * evaluation, the final sampling) may be cut short at any moment, and {@code resume} says how
+         * to finish the run later.
+         */
+        void reporting(String what, String resume);
     }
 
     private final RunDirectory run;
@@ -205,6 +223,7 @@ public final class TrainingRun implements AutoCloseable {
                     listeners, controls.stop(), controls.faults());
             TrainResult result;
             try {
+                controls.phases().training();
                 result = trainer.train(graph, start.step(), start.bestValLoss());
             } catch (TrainingDivergedException e) {
                 lossLog.flush();
@@ -217,12 +236,19 @@ public final class TrainingRun implements AutoCloseable {
             }
             LOG.info(String.format(Locale.ROOT, "trained %d steps in %.1f s (%.0f steps/s)", result.lastStep() - result.firstStep(),
                     result.seconds(), result.stepsPerSecond()));
-            return finish(result, type, evaluator, files);
+            return finish(result, type, evaluator, files, controls);
         }
     }
 
-    private Outcome finish(TrainResult result, ModelType type, Evaluator evaluator, RunFiles files) {
+    private Outcome finish(TrainResult result, ModelType type, Evaluator evaluator, RunFiles files, Controls controls) {
+        String resume = "train --run " + run.name() + " --resume";
+        controls.phases().reporting("the final evaluation", resume);
+        LOG.info("evaluating the train, val and test splits");
+        controls.faults().beforeReport("the final evaluation");
         SplitLosses losses = evaluator.evaluate(data);
+        controls.phases().reporting("the final sampling", resume);
+        LOG.info("sampling {} items", config.train().samples());
+        controls.faults().beforeReport("the final sampling");
         List<String> items = type.sampler(graph, config, data.vocabulary())
                 .sample(config.train().samples(), SamplingOptions.seeded(config.train().seed()));
         List<String> lines = SampleTable.lines(items, data);

@@ -21,6 +21,8 @@ public final class TestFaults {
 
     /** System property of a child JVM started with {@code FaultInjectingMain}: pause in checkpoint writes (ms). */
     public static final String PAUSE_PROPERTY = "makemore4j.test.pause_in_checkpoint_ms";
+    /** System property of a child JVM started with {@code FaultInjectingMain}: pause before the final evaluation (ms). */
+    public static final String REPORT_PAUSE_PROPERTY = "makemore4j.test.pause_before_evaluation_ms";
     /** System property of a child JVM started with {@code FaultInjectingMain}: NaN weights before this step. */
     public static final String NAN_PROPERTY = "makemore4j.test.nan_at_step";
 
@@ -102,12 +104,33 @@ public final class TestFaults {
         }
     }
 
-    /** The faults this JVM's system properties ask for ({@link #PAUSE_PROPERTY}, {@link #NAN_PROPERTY}); none if unset. */
+    /** Sleeps {@code ms} before the final evaluation, so that a test can signal the process during it. */
+    public static Faults pauseBeforeEvaluation(int ms) {
+        return new Faults() {
+            @Override
+            public void beforeReport(String what) {
+                if (what.contains("evaluation")) {
+                    LOG.info("test hook: pausing {} ms in {}", ms, what);
+                    try {
+                        Thread.sleep(ms);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+    }
+
+    /** The faults this JVM's system properties ask for (one of the {@code *_PROPERTY} keys); none if unset. */
     public static Faults fromSystemProperties() {
         String pause = System.getProperty(PAUSE_PROPERTY);
         String nan = System.getProperty(NAN_PROPERTY);
+        String report = System.getProperty(REPORT_PAUSE_PROPERTY);
         if (pause != null) {
             return pauseInCheckpoint(Integer.parseInt(pause.strip()));
+        }
+        if (report != null) {
+            return pauseBeforeEvaluation(Integer.parseInt(report.strip()));
         }
         return nan != null ? nanAtStep(Integer.parseInt(nan.strip())) : Faults.NONE;
     }
