@@ -18,9 +18,14 @@ import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -47,9 +52,16 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is needed: train, evaluate, sample, summary, convert, bench or bench-dilated");
     }
 
-    /** Runs the command line and exits with its code. */
+    /** Runs the command line and exits with its code; the console is UTF-8 whatever the locale. */
     public static void main(String[] args) {
+        useUtf8Console();
         System.exit(run(args));
+    }
+
+    /** Makes {@code System.out} and {@code System.err} UTF-8, whatever the locale says (a C locale would print '?'). */
+    public static void useUtf8Console() {
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
     }
 
     /** Runs the command line and returns its exit code (for tests and embedding). */
@@ -77,6 +89,8 @@ public final class Main implements Runnable {
             }
         };
         CommandLine cli = new CommandLine(new Main(), factory);
+        cli.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));   // UTF-8 whatever the locale
+        cli.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler(Main::onBadArguments);
         cli.setExecutionExceptionHandler(Main::onFailure);
