@@ -6,6 +6,7 @@ import io.makemore4j.cli.DilatedBenchCommand;
 import io.makemore4j.cli.EvaluateCommand;
 import io.makemore4j.cli.ExitCodes;
 import io.makemore4j.cli.NativeThreads;
+import io.makemore4j.cli.PrepareCommand;
 import io.makemore4j.cli.Platform;
 import io.makemore4j.cli.SampleCommand;
 import io.makemore4j.cli.SummaryCommand;
@@ -40,7 +41,7 @@ import java.util.Optional;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Train and sample character-level language models (a hierarchical WaveNet-style model on DL4J).",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, SampleCommand.class, SummaryCommand.class,
+        subcommands = {TrainCommand.class, EvaluateCommand.class, SampleCommand.class, SummaryCommand.class, PrepareCommand.class,
                 ConvertCommand.class, BenchCommand.class, DilatedBenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -49,7 +50,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is needed: train, evaluate, sample, summary, convert, bench or bench-dilated");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is needed: train, evaluate, sample, summary, prepare, convert, bench or bench-dilated");
     }
 
     /** Runs the command line and exits with its code; the console is UTF-8 whatever the locale. */

@@ -13,8 +13,7 @@ import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.Config;
 import io.makemore4j.config.ConfigLoader;
 import io.makemore4j.config.EnvironmentException;
-import io.makemore4j.data.Corpus;
-import io.makemore4j.data.CorpusReader;
+import io.makemore4j.data.DataLoader;
 import io.makemore4j.data.PreparedData;
 import io.makemore4j.data.Vocabulary;
 import io.makemore4j.eval.Evaluator;
@@ -112,7 +111,8 @@ public final class TrainingRun implements AutoCloseable {
      */
     public static TrainingRun start(RunDirectory run, Config config) {
         run.checkCanCreate(config.checkpoint().minFreeMb());
-        PreparedData data = PreparedData.load(config.data(), config.model().blockSize());
+        PreparedData data = DataLoader.standard().load(config.data(), config.model().blockSize());
+        MemoryPlan.of(config, data).check(config, data.vocabulary().size(), MemoryPlan.nativeLimit());
         ComputationGraph graph = ModelFamily.build(config, data.vocabulary().size());
         Provenance provenance = Provenance.start(config.data().path(), data.corpus().sha256(), data.corpus().size(),
                 config.train().seed(), config.data().seed());
@@ -143,12 +143,13 @@ public final class TrainingRun implements AutoCloseable {
         Config config = files.readConfig(overrides);
         refuseOptimizerChanges(run, files.readConfig(List.of()), config);
         run.checkCanResume(config.checkpoint().minFreeMb());
-        Corpus corpus = CorpusReader.read(config.data());
         Provenance provenance = files.readProvenance();
         Vocabulary vocabulary = files.readVocabulary();
-        RunChecks.sameCorpus(run, config, corpus, provenance);
-        RunChecks.sameVocabulary(run, config, corpus, vocabulary);
-        PreparedData data = PreparedData.of(corpus, vocabulary, config.data(), config.model().blockSize());
+        PreparedData data = DataLoader.standard().load(config.data(), config.model().blockSize(), vocabulary, (sha256, own) -> {
+            RunChecks.sameCorpus(run, config, sha256, provenance);
+            RunChecks.sameVocabulary(run, config, own, vocabulary);
+        });
+        MemoryPlan.of(config, data).check(config, vocabulary.size(), MemoryPlan.nativeLimit());
 
         CheckpointStore store = new CheckpointStore(run.path(), config.checkpoint().keepLast());
         List<String> skipped = new ArrayList<>();   // damaged checkpoints passed over
@@ -258,6 +259,7 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     private void logStart() {
+        LOG.info("corpus {}: {}", config.data().path(), data.corpus().source());
         LOG.info("{} run {}: {} items ({} train / {} val / {} test rows), vocabulary {}, {} trainable parameters",
                 start.origin(), run.path(), data.corpus().size(), data.train().rows().size(), data.val().rows().size(),
                 data.test().rows().size(), data.vocabulary().size(), ModelSummary.of(graph).trainableParams());

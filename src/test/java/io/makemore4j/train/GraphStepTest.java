@@ -2,6 +2,7 @@ package io.makemore4j.train;
 
 import io.makemore4j.model.TestGraphs;
 import io.makemore4j.config.ModelKind;
+import io.makemore4j.config.Activation;
 import io.makemore4j.config.ModelConfig;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -44,7 +45,7 @@ class GraphStepTest {
     void sameResultsAsGraphFit() {
         for (boolean fused : List.of(false, true)) {
             for (IUpdater updater : List.of(new Sgd(0.1), new Adam(0.01), new Nesterovs(0.05, 0.9))) {
-                ModelConfig m = new ModelConfig(ModelKind.FLATTEN, 4, 3, 6, List.of(2, 2), true, "tanh", fused);
+                ModelConfig m = new ModelConfig(ModelKind.FLATTEN, 4, 3, 6, List.of(2, 2), true, Activation.TANH, fused);
                 ComputationGraph viaFit = TestGraphs.build(m, 7, updater, 5, DataType.FLOAT);
                 ComputationGraph viaStep = TestGraphs.build(m, 7, updater, 5, DataType.FLOAT);
                 GraphStep step = new GraphStep(viaStep);
@@ -65,7 +66,7 @@ class GraphStepTest {
 
     @Test
     void returnsTheLossWithoutTheWeightDecayTerm() {
-        ModelConfig m = new ModelConfig(ModelKind.FLATTEN, 4, 3, 6, List.of(2, 2), true, "tanh", true);
+        ModelConfig m = new ModelConfig(ModelKind.FLATTEN, 4, 3, 6, List.of(2, 2), true, Activation.TANH, true);
         ComputationGraph decayed = TestGraphs.build(m, 7, new Adam(0.01), 0.5, 5, DataType.FLOAT);
         ComputationGraph plain = TestGraphs.build(m, 7, new Adam(0.01), 0.0, 5, DataType.FLOAT);
         assertEquals(plain.params(), decayed.params(), "the same initial weights");
@@ -79,7 +80,7 @@ class GraphStepTest {
     @Test
     void continuesARestoredGraphWithANewLearningRateLikeFit(@TempDir Path dir) throws IOException {
         for (boolean fused : List.of(false, true)) {
-            ModelConfig m = new ModelConfig(ModelKind.FLATTEN, 4, 3, 6, List.of(2, 2), true, "tanh", fused);
+            ModelConfig m = new ModelConfig(ModelKind.FLATTEN, 4, 3, 6, List.of(2, 2), true, Activation.TANH, fused);
             ComputationGraph g = TestGraphs.build(m, 7, new Adam(0.01), 5, DataType.FLOAT);
             Random rnd = new Random(2);
             GraphStep first = new GraphStep(g);
