@@ -6,12 +6,14 @@ import io.makemore4j.cli.DilatedBenchCommand;
 import io.makemore4j.cli.EvaluateCommand;
 import io.makemore4j.cli.ExitCodes;
 import io.makemore4j.cli.NativeThreads;
+import io.makemore4j.cli.PrepareCommand;
 import io.makemore4j.cli.Platform;
 import io.makemore4j.cli.SampleCommand;
 import io.makemore4j.cli.SummaryCommand;
 import io.makemore4j.cli.TrainCommand;
 import io.makemore4j.cli.VersionProvider;
 import io.makemore4j.config.BadInputException;
+import io.makemore4j.train.Faults;
 import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,7 +29,7 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Train and sample character-level language models (a hierarchical WaveNet-style model on DL4J).",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, SampleCommand.class, SummaryCommand.class,
+        subcommands = {TrainCommand.class, EvaluateCommand.class, SampleCommand.class, SummaryCommand.class, PrepareCommand.class,
                 ConvertCommand.class, BenchCommand.class, DilatedBenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -36,7 +38,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is needed: train, evaluate, sample, summary, convert, bench or bench-dilated");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is needed: train, evaluate, sample, summary, prepare, convert, bench or bench-dilated");
     }
 
     /** Runs the command line and exits with its code. */
@@ -49,9 +51,26 @@ public final class Main implements Runnable {
         return commandLine().execute(args);
     }
 
+    /** Runs the command line with faults injected into training (the reliability tests' entry point). */
+    public static int run(Faults faults, String... args) {
+        return commandLine(faults).execute(args);
+    }
+
     /** The configured command line, without executing anything: CLI tests parse with it. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Main());
+        return commandLine(Faults.NONE);
+    }
+
+    /** The command line whose {@code train} hands {@code faults} to the trainer and the checkpoint store. */
+    public static CommandLine commandLine(Faults faults) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                return type == TrainCommand.class ? type.cast(new TrainCommand(faults)) : defaults.create(type);
+            }
+        };
+        CommandLine cli = new CommandLine(new Main(), factory);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler(Main::onBadArguments);
         cli.setExecutionExceptionHandler(Main::onFailure);

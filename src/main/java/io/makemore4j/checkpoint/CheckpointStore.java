@@ -3,7 +3,7 @@ package io.makemore4j.checkpoint;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.makemore4j.config.BadInputException;
-import io.makemore4j.config.TestHooks;
+import io.makemore4j.train.Faults;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -60,21 +60,29 @@ public final class CheckpointStore {
     private final Path dir;
     private final int keepLast;
     private final List<String> vocabulary;
+    private final Faults faults;
 
     /** A store that reads checkpoints (and writes them without a vocabulary in their manifests). */
     public CheckpointStore(Path runDir, int keepLast) {
-        this(runDir, keepLast, null);
+        this(runDir, keepLast, null, Faults.NONE);
+    }
+
+    /** A store for a run's checkpoints, writing {@code vocabulary} into every manifest; no faults. */
+    public CheckpointStore(Path runDir, int keepLast, List<String> vocabulary) {
+        this(runDir, keepLast, vocabulary, Faults.NONE);
     }
 
     /**
      * A store for a training run.
      *
      * @param vocabulary the run's vocabulary ({@code Vocabulary.toList()}), recorded in every manifest
+     * @param faults     told of each point inside a checkpoint write ({@link Faults#NONE} but in tests)
      */
-    public CheckpointStore(Path runDir, int keepLast, List<String> vocabulary) {
+    public CheckpointStore(Path runDir, int keepLast, List<String> vocabulary, Faults faults) {
         this.dir = runDir;
         this.keepLast = keepLast;
         this.vocabulary = vocabulary == null ? null : List.copyOf(vocabulary);
+        this.faults = faults;
     }
 
     /** Writes a periodic checkpoint at {@code step}, then prunes all but the last {@code keep_last}. */
@@ -174,6 +182,11 @@ public final class CheckpointStore {
         }
     }
 
+    /** The zip a periodic checkpoint's manifest names by convention: {@code step-N.zip} for {@code step-N.json}. */
+    public static Path zipOf(Path periodicManifest) {
+        return periodicManifest.resolveSibling(periodicManifest.getFileName().toString().replaceAll("\\.json$", ".zip"));
+    }
+
     /** The manifest that describes {@code path} (itself when it is not a zip). */
     private static Path manifestOf(Path path) {
         String name = path.getFileName().toString();
@@ -236,9 +249,9 @@ public final class CheckpointStore {
         AtomicFiles.write(zip, out -> {
             ModelSerializer.writeModel(graph, out, true);
             out.flush();
-            TestHooks.pauseInCheckpoint(zipName + " written to its temporary file, not yet renamed");
+            faults.inCheckpointWrite(zipName + " written to its temporary file, not yet renamed");
         });
-        TestHooks.pauseInCheckpoint(zipName + " in place, " + manifestName + " not yet written");
+        faults.inCheckpointWrite(zipName + " in place, " + manifestName + " not yet written");
         CheckpointManifest manifest = new CheckpointManifest(CheckpointManifest.FORMAT_VERSION, zipName,
                 AtomicFiles.sha256(zip), step, valLoss, Instant.now().toString(), vocabulary);
         AtomicFiles.write(dir.resolve(manifestName), out -> JSON.writeValue(out, manifest));

@@ -47,46 +47,57 @@ public final class RunDirectory {
         return new RunDirectory(dir);
     }
 
+    /** The directory. */
     public Path path() {
         return dir;
     }
 
+    /** The run's name: the directory's file name. */
     public String name() {
         return name;
     }
 
+    /** {@code config.yaml}: the resolved config the run trains with. */
     public Path config() {
         return dir.resolve("config.yaml");
     }
 
+    /** {@code vocab.json}: the characters the network predicts, boundary first. */
     public Path vocabulary() {
         return dir.resolve("vocab.json");
     }
 
+    /** {@code provenance.json}: the corpus's SHA-256, seeds, versions and progress. */
     public Path provenance() {
         return dir.resolve("provenance.json");
     }
 
+    /** {@code loss.csv}: one row per step ({@link LossLog}). */
     public Path lossCsv() {
         return dir.resolve("loss.csv");
     }
 
+    /** {@code loss.png}: the loss curves ({@link LossPlot}). */
     public Path lossPlot() {
         return dir.resolve("loss.png");
     }
 
+    /** {@code metrics.json}: the final split losses; its presence marks a finished run. */
     public Path metrics() {
         return dir.resolve("metrics.json");
     }
 
+    /** {@code samples.txt}: the items sampled at the end, with their novelty labels. */
     public Path samples() {
         return dir.resolve("samples.txt");
     }
 
+    /** {@code train.log}: every log line of the run's training sessions. */
     public Path log() {
         return dir.resolve("train.log");
     }
 
+    /** Whether the run directory exists. */
     public boolean exists() {
         return Files.isDirectory(dir);
     }

@@ -13,12 +13,14 @@ final class ConfigValidator {
      * @param where for a key, the "file line N: " prefix of where it was set, or "" for a default
      */
     static void validate(Config c, Function<String, String> where) {
-        ModelConfig m = c.model();
-        long product = 1;
-        for (int factor : m.flatten()) {
-            product *= factor;
-        }
-        if (product != m.blockSize()) {
+        validateModel(c.model(), where);
+        validateData(c.data(), where);
+        validateTrain(c.train(), where);
+    }
+
+    private static void validateModel(ModelConfig m, Function<String, String> where) {
+        if (m.flattenProduct() != m.blockSize()) {
+            String product = m.flattenProduct() == Long.MAX_VALUE ? "more than " + Integer.MAX_VALUE : Long.toString(m.flattenProduct());
             throw new BadInputException(where.apply("model.flatten") + "model.flatten " + m.flatten() + " multiplies to "
                     + product + ", but model.block_size is " + m.blockSize() + " (the factors must multiply to it)");
         }
@@ -43,11 +45,14 @@ final class ConfigValidator {
                     default -> m.dropout() > 0;
                 };
                 if (set) {
-                    throw new BadInputException(where.apply(key) + key + " applies to model.type dilated only, got model.type " + m.type());
+                    throw new BadInputException(where.apply(key) + key + " applies to model.type dilated only, got model.type " + m.type().yamlName());
                 }
             }
         }
-        List<Double> split = c.data().split();
+    }
+
+    private static void validateData(DataConfig d, Function<String, String> where) {
+        List<Double> split = d.split();
         if (split.size() != 3) {
             throw new BadInputException(where.apply("data.split") + "data.split must have three fractions (train, val, test), got " + split);
         }
@@ -61,7 +66,6 @@ final class ConfigValidator {
         if (Math.abs(sum - 1.0) > 1e-9) {
             throw new BadInputException(where.apply("data.split") + "data.split must sum to 1, got " + split + " (sum " + sum + ")");
         }
-        DataConfig d = c.data();
         if (d.format() == DataConfig.Format.CSV && !d.header() && !d.column().matches("\\d+")) {
             throw new BadInputException(where.apply("data.column") + "data.column must be a 0-based column index when data.header is false, got '"
                     + d.column() + "'");
@@ -69,7 +73,9 @@ final class ConfigValidator {
         if (d.path().isBlank()) {
             throw new BadInputException(where.apply("data.path") + "data.path must name a file");
         }
-        TrainConfig t = c.train();
+    }
+
+    private static void validateTrain(TrainConfig t, Function<String, String> where) {
         if (t.minLr() > t.lr()) {
             throw new BadInputException(where.apply("train.min_lr") + "train.min_lr (" + t.minLr() + ") must not exceed train.lr (" + t.lr() + ")");
         }
@@ -77,9 +83,9 @@ final class ConfigValidator {
             throw new BadInputException(where.apply("train.warmup_steps") + "train.warmup_steps (" + t.warmupSteps()
                     + ") must be fewer than train.steps (" + t.steps() + ")");
         }
-        if (t.weightDecay() > 0 && !t.optimizer().equals("adamw")) {
+        if (t.weightDecay() > 0 && t.optimizer() != TrainConfig.Optimizer.ADAMW) {
             throw new BadInputException(where.apply("train.weight_decay") + "train.weight_decay applies to train.optimizer adamw only, got optimizer "
-                    + t.optimizer());
+                    + ConfigValues.yamlName(t.optimizer()));
         }
     }
 }

@@ -20,7 +20,7 @@ import java.util.List;
  * @param dropout    {@code dilated}: fraction of each stage's outputs zeroed in training (0: none)
  */
 public record ModelConfig(
-        String type,
+        ModelKind type,
         int blockSize,
         int nEmbd,
         int nHidden,
@@ -33,23 +33,33 @@ public record ModelConfig(
         boolean skip,
         double dropout) {
 
-    /** {@code model.type} of the hierarchical model over fixed contexts. */
-    public static final String FLATTEN = "flatten";
-    /** {@code model.type} of the dilated causal convolutions over whole items. */
-    public static final String DILATED = "dilated";
-
     public ModelConfig {
         flatten = List.copyOf(flatten);
     }
 
     /** A model without the dilated model's options (no gating, residual or skip connections, no dropout). */
-    public ModelConfig(String type, int blockSize, int nEmbd, int nHidden, List<Integer> flatten, boolean batchNorm,
+    public ModelConfig(ModelKind type, int blockSize, int nEmbd, int nHidden, List<Integer> flatten, boolean batchNorm,
                        Activation activation, boolean fused) {
         this(type, blockSize, nEmbd, nHidden, flatten, batchNorm, activation, fused, false, false, false, 0.0);
     }
 
+    /**
+     * The product of the flatten factors, which a valid config has equal to {@code blockSize};
+     * {@link Long#MAX_VALUE} once it passes {@link Integer#MAX_VALUE} (so that it cannot overflow).
+     */
+    public long flattenProduct() {
+        long product = 1;
+        for (int factor : flatten) {
+            product *= factor;
+            if (product > Integer.MAX_VALUE || product < 0) {
+                return Long.MAX_VALUE;
+            }
+        }
+        return product;
+    }
+
     /** Whether this is the dilated model (trained on whole items). */
     public boolean dilated() {
-        return DILATED.equals(type);
+        return type == ModelKind.DILATED;
     }
 }

@@ -28,20 +28,31 @@ import java.util.List;
  */
 public record ItemBatch(INDArray tokens, INDArray targets, INDArray mask, INDArray predicted, int positions) {
 
-    /** The batch of {@code items[order[from]] .. items[order[to-1]]}, each an encoded item (no boundary tokens), every position predicted. */
-    public static ItemBatch of(int[][] items, int[] order, int from, int to) {
+    /** The batch of items {@code order[from] .. order[to-1]}, every position predicted. */
+    public static ItemBatch of(EncodedItems items, int[] order, int from, int to) {
         int[] ends = new int[to - from];
         for (int b = 0; b < ends.length; b++) {
-            ends[b] = items[order[from + b]].length;
+            ends[b] = items.length(order[from + b]);
         }
         return of(items, java.util.Arrays.copyOfRange(order, from, to), ends, null);
+    }
+
+    /** {@link #of(EncodedItems, int[], int, int)} of items given as index arrays (no boundary tokens). */
+    public static ItemBatch of(int[][] items, int[] order, int from, int to) {
+        int vocabulary = 1;
+        for (int[] item : items) {
+            for (int code : item) {
+                vocabulary = Math.max(vocabulary, code + 1);
+            }
+        }
+        return of(EncodedItems.of(items, vocabulary), order, from, to);
     }
 
     /**
      * The batch of {@code items[chosen[b]]}, each computed up to position {@code last[b]} (at most its
      * length); {@code counts[b][q]}, when not null, is how often position q of item b is predicted.
      */
-    static ItemBatch of(int[][] items, int[] chosen, int[] last, int[][] counts) {
+    static ItemBatch of(EncodedItems items, int[] chosen, int[] last, int[][] counts) {
         int n = chosen.length;
         int time = 0;
         for (int b = 0; b < n; b++) {
@@ -53,7 +64,7 @@ public record ItemBatch(INDArray tokens, INDArray targets, INDArray mask, INDArr
         float[] predicted = counts == null ? null : new float[n * time];
         int positions = 0;
         for (int b = 0; b < n; b++) {
-            int[] item = items[chosen[b]];
+            int[] item = items.toArray(chosen[b]);
             int row = b * time;
             for (int q = 0; q <= last[b]; q++) {
                 if (q > 0) {

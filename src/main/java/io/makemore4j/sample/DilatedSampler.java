@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * new row per layer for every distinct prefix among the unfinished items ({@link DilatedSteps}),
  * where a full pass of the graph over the items so far costs a row per position and item. Draws
  * exactly as {@link ContextSampler} (the same {@code draw}, items in item order, one random stream
- * over the batches of {@link ContextSampler#BATCH} items, the same prefix and length rules), so a
+ * over the batches of {@link ContextSampler#batchSize} items, the same prefix and length rules), so a
  * seed gives the same items as sampling with full passes of the graph, up to float rounding.
  *
  * <p>The weights are read from the graph when the sampler is made. Not thread-safe: a sampler
@@ -46,11 +46,12 @@ public final class DilatedSampler implements Sampler {
         int[] prefix = vocabulary.encode(options.prefix());
         SplittableRandom random = new SplittableRandom(options.seed());
         List<String> items = new ArrayList<>(n);
-        if (n > 0 && (state == null || state.capacity() < Math.min(ContextSampler.BATCH, n))) {
-            state = steps.state(Math.min(ContextSampler.BATCH, n));
+        int batch = ContextSampler.batchSize(vocabulary.size());
+        if (n > 0 && (state == null || state.capacity() < Math.min(batch, n))) {
+            state = steps.state(Math.min(batch, n));
         }
-        for (int done = 0; done < n; done += ContextSampler.BATCH) {
-            items.addAll(sampleBatch(state, Math.min(ContextSampler.BATCH, n - done), prefix, options, random));
+        for (int done = 0; done < n; done += batch) {
+            items.addAll(sampleBatch(state, Math.min(batch, n - done), prefix, options, random));
         }
         return items;
     }

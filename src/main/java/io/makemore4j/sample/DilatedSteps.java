@@ -1,6 +1,7 @@
 package io.makemore4j.sample;
 
-import io.makemore4j.model.ModelFactory;
+import io.makemore4j.model.DilatedModel;
+import io.makemore4j.model.Graphs;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -58,19 +59,19 @@ final class DilatedSteps {
         if (dtype != DataType.FLOAT && dtype != DataType.DOUBLE) {
             throw new IllegalArgumentException("FLOAT or DOUBLE, got " + dtype);
         }
-        this.embedding = graph.getParam(ModelFactory.EMBEDDING + "_W").castTo(DataType.DOUBLE).toDoubleMatrix();
-        if (!vertices.containsKey(ModelFactory.convName(1))) {
-            throw new IllegalArgumentException("not a dilated model's graph: it has no layer " + ModelFactory.convName(1));
+        this.embedding = graph.getParam(Graphs.EMBEDDING + "_W").castTo(DataType.DOUBLE).toDoubleMatrix();
+        if (!vertices.containsKey(DilatedModel.convName(1))) {
+            throw new IllegalArgumentException("not a dilated model's graph: it has no layer " + DilatedModel.convName(1));
         }
-        this.skip = vertices.containsKey(ModelFactory.SKIP);
+        this.skip = vertices.containsKey(DilatedModel.SKIP);
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             this.stages = readStages(graph, vertices);
-            INDArray w = graph.getParam(ModelFactory.OUTPUT + "_W");
+            INDArray w = graph.getParam(Graphs.OUTPUT + "_W");
             this.vocab = (int) w.size(1);
             this.hidden = (int) w.size(0);
             this.outW = w.castTo(dtype).dup('c');
-            this.outB = graph.getParam(ModelFactory.OUTPUT + "_b").castTo(DataType.DOUBLE).dup('c').data().asDouble();
-            IActivation out = ((BaseLayer) graph.getLayer(ModelFactory.OUTPUT).conf().getLayer()).getActivationFn();
+            this.outB = graph.getParam(Graphs.OUTPUT + "_b").castTo(DataType.DOUBLE).dup('c').data().asDouble();
+            IActivation out = ((BaseLayer) graph.getLayer(Graphs.OUTPUT).conf().getLayer()).getActivationFn();
             if (!(out instanceof ActivationSoftmax)) {
                 throw new IllegalArgumentException("the output layer's activation is " + out + ", not softmax");
             }
@@ -87,10 +88,10 @@ final class DilatedSteps {
     private FoldedStage[] readStages(ComputationGraph graph, Map<String, GraphVertex> vertices) {
         List<FoldedStage> list = new ArrayList<>();
         double[] boundary = embedding[0];                 // the boundary token's embedding (character 0)
-        for (int i = 1; vertices.containsKey(ModelFactory.convName(i)); i++) {
-            String gate = vertices.containsKey(ModelFactory.gateName(i)) ? ModelFactory.gateName(i) : null;
-            FoldedStage st = new FoldedStage(graph, ModelFactory.convName(i), gate,
-                    vertices.containsKey(ModelFactory.residualName(i)), i == 1 ? embedding : null, boundary, dtype);
+        for (int i = 1; vertices.containsKey(DilatedModel.convName(i)); i++) {
+            String gate = vertices.containsKey(DilatedModel.gateName(i)) ? DilatedModel.gateName(i) : null;
+            FoldedStage st = new FoldedStage(graph, DilatedModel.convName(i), gate,
+                    vertices.containsKey(DilatedModel.residualName(i)), i == 1 ? embedding : null, boundary, dtype);
             list.add(st);
             boundary = st.boundaryOut;
         }

@@ -46,15 +46,16 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /**
-     * Starts {@code io.makemore4j.Main args} in the project directory with one OpenMP thread.
+     * Starts {@code io.makemore4j.FaultInjectingMain args} (the command line with the faults its
+     * system properties ask for) in the project directory with one OpenMP thread.
      *
-     * @param properties system properties for the child, such as a test hook
+     * @param properties system properties for the child, such as {@link io.makemore4j.train.TestFaults#PAUSE_PROPERTY}
      */
     static ChildJvm start(List<String> args, Map<String, String> properties) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.makemore4j.Main"));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.makemore4j.FaultInjectingMain"));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("OMP_NUM_THREADS", "1");

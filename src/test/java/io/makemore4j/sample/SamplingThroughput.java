@@ -1,11 +1,12 @@
 package io.makemore4j.sample;
 
+import io.makemore4j.model.TestGraphs;
+import io.makemore4j.config.ModelKind;
 import io.makemore4j.config.Activation;
 import io.makemore4j.config.ModelConfig;
 import io.makemore4j.data.ItemBatch;
 import io.makemore4j.data.ItemSampler;
 import io.makemore4j.data.Vocabulary;
-import io.makemore4j.model.ModelFactory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -39,10 +40,10 @@ public final class SamplingThroughput {
     public static void main(String[] args) {
         String kind = args.length > 0 ? args[0] : "inc";
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 4096;
-        ModelConfig m = new ModelConfig("dilated", 8, 10, 128, List.of(2, 2, 2), true, Activation.TANH, true);
+        ModelConfig m = new ModelConfig(ModelKind.DILATED, 8, 10, 128, List.of(2, 2, 2), true, Activation.TANH, true);
         Vocabulary vocabulary = Vocabulary.of(List.of("abcdefghijklmnopqrstuvwxyz"));
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 0;
-        ComputationGraph g = ModelFactory.build(m, vocabulary.size(), new Adam(0.003), 42, DataType.FLOAT);
+        ComputationGraph g = TestGraphs.build(m, vocabulary.size(), new Adam(0.003), 42, DataType.FLOAT);
         if (steps > 0) {
             List<String> names;
             try {

@@ -1,8 +1,9 @@
 package io.makemore4j.train;
 
+import io.makemore4j.model.TestGraphs;
+import io.makemore4j.config.ModelKind;
 import io.makemore4j.config.Activation;
 import io.makemore4j.config.ModelConfig;
-import io.makemore4j.model.ModelFactory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
@@ -44,9 +45,9 @@ class GraphStepTest {
     void sameResultsAsGraphFit() {
         for (boolean fused : List.of(false, true)) {
             for (IUpdater updater : List.of(new Sgd(0.1), new Adam(0.01), new Nesterovs(0.05, 0.9))) {
-                ModelConfig m = new ModelConfig("flatten", 4, 3, 6, List.of(2, 2), true, Activation.TANH, fused);
-                ComputationGraph viaFit = ModelFactory.build(m, 7, updater, 5, DataType.FLOAT);
-                ComputationGraph viaStep = ModelFactory.build(m, 7, updater, 5, DataType.FLOAT);
+                ModelConfig m = new ModelConfig(ModelKind.FLATTEN, 4, 3, 6, List.of(2, 2), true, Activation.TANH, fused);
+                ComputationGraph viaFit = TestGraphs.build(m, 7, updater, 5, DataType.FLOAT);
+                ComputationGraph viaStep = TestGraphs.build(m, 7, updater, 5, DataType.FLOAT);
                 GraphStep step = new GraphStep(viaStep);
                 Random rnd = new Random(1);
                 for (int i = 0; i < 15; i++) {
@@ -65,9 +66,9 @@ class GraphStepTest {
 
     @Test
     void returnsTheLossWithoutTheWeightDecayTerm() {
-        ModelConfig m = new ModelConfig("flatten", 4, 3, 6, List.of(2, 2), true, Activation.TANH, true);
-        ComputationGraph decayed = ModelFactory.build(m, 7, new Adam(0.01), 0.5, 5, DataType.FLOAT);
-        ComputationGraph plain = ModelFactory.build(m, 7, new Adam(0.01), 0.0, 5, DataType.FLOAT);
+        ModelConfig m = new ModelConfig(ModelKind.FLATTEN, 4, 3, 6, List.of(2, 2), true, Activation.TANH, true);
+        ComputationGraph decayed = TestGraphs.build(m, 7, new Adam(0.01), 0.5, 5, DataType.FLOAT);
+        ComputationGraph plain = TestGraphs.build(m, 7, new Adam(0.01), 0.0, 5, DataType.FLOAT);
         assertEquals(plain.params(), decayed.params(), "the same initial weights");
         MultiDataSet b = batch(new Random(3), 8);
         double loss = new GraphStep(decayed).fit(b);
@@ -79,8 +80,8 @@ class GraphStepTest {
     @Test
     void continuesARestoredGraphWithANewLearningRateLikeFit(@TempDir Path dir) throws IOException {
         for (boolean fused : List.of(false, true)) {
-            ModelConfig m = new ModelConfig("flatten", 4, 3, 6, List.of(2, 2), true, Activation.TANH, fused);
-            ComputationGraph g = ModelFactory.build(m, 7, new Adam(0.01), 5, DataType.FLOAT);
+            ModelConfig m = new ModelConfig(ModelKind.FLATTEN, 4, 3, 6, List.of(2, 2), true, Activation.TANH, fused);
+            ComputationGraph g = TestGraphs.build(m, 7, new Adam(0.01), 5, DataType.FLOAT);
             Random rnd = new Random(2);
             GraphStep first = new GraphStep(g);
             for (int i = 0; i < 5; i++) {

@@ -1,5 +1,6 @@
 package io.makemore4j.model;
 
+import io.makemore4j.config.ModelKind;
 import io.makemore4j.config.Activation;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.ModelConfig;
@@ -32,10 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The built graph: structure, parameter counts, initialisation, serialisation, inference, training. */
-class ModelFactoryTest {
+class FlattenModelTest {
 
     private static long trainable(ModelConfig m) {
-        return ModelSummary.of(ModelFactory.configuration(m, VOCAB, 1)).trainableParams();
+        return ModelSummary.of(TestGraphs.configuration(m, VOCAB, 1)).trainableParams();
     }
 
     @Test
@@ -47,7 +48,7 @@ class ModelFactoryTest {
 
     @Test
     void builtGraphHoldsTheTrainableParametersPlusBatchNormStatistics() {
-        ComputationGraph g = ModelFactory.build(TestModels.hierarchical(), VOCAB, 1);
+        ComputationGraph g = TestGraphs.build(TestModels.hierarchical(), VOCAB, 1);
         ModelSummary s = ModelSummary.of(g);
         assertEquals(768, s.batchNormStats());
         assertEquals(72_617 + 768, g.numParams());
@@ -55,9 +56,9 @@ class ModelFactoryTest {
 
     @Test
     void layersAreNamedAndConnectedInOrderWithoutPreprocessors() {
-        ComputationGraphConfiguration conf = ModelFactory.configuration(TestModels.hierarchical(), VOCAB, 1);
-        assertEquals(List.of(ModelFactory.INPUT), conf.getNetworkInputs());
-        assertEquals(List.of(ModelFactory.OUTPUT), conf.getNetworkOutputs());
+        ComputationGraphConfiguration conf = TestGraphs.configuration(TestModels.hierarchical(), VOCAB, 1);
+        assertEquals(List.of(Graphs.INPUT), conf.getNetworkInputs());
+        assertEquals(List.of(Graphs.OUTPUT), conf.getNetworkOutputs());
         List<String> expected = new ArrayList<>(List.of("embedding"));
         for (int i = 1; i <= 3; i++) {
             expected.addAll(List.of("flatten" + i, "linear" + i, "bn" + i, "act" + i));
@@ -65,7 +66,7 @@ class ModelFactoryTest {
         expected.add("out");
         List<String> names = ModelSummary.of(conf).rows().stream().map(ModelSummary.Row::name).toList();
         assertEquals(expected, names);
-        String previous = ModelFactory.INPUT;
+        String previous = Graphs.INPUT;
         for (String name : expected) {
             assertEquals(List.of(previous), conf.getVertexInputs().get(name), name);
             if (conf.getVertices().get(name) instanceof LayerVertex lv) {
@@ -81,8 +82,8 @@ class ModelFactoryTest {
 
     @Test
     void withoutBatchNormTheLinearLayersHaveBiases() {
-        ModelConfig m = new ModelConfig("flatten", 8, 10, 128, List.of(2, 2, 2), false, Activation.RELU, false);
-        ModelSummary s = ModelSummary.of(ModelFactory.configuration(m, VOCAB, 1));
+        ModelConfig m = new ModelConfig(ModelKind.FLATTEN, 8, 10, 128, List.of(2, 2, 2), false, Activation.RELU, false);
+        ModelSummary s = ModelSummary.of(TestGraphs.configuration(m, VOCAB, 1));
         // 72,617 - 3 * 256 (gamma, beta) + 3 * 128 (biases)
         assertEquals(72_617 - 768 + 384, s.trainableParams());
         assertEquals(0, s.batchNormStats());
@@ -91,7 +92,7 @@ class ModelFactoryTest {
 
     @Test
     void initialisationFollowsTheReference() {
-        ComputationGraph g = ModelFactory.build(TestModels.hierarchical(), VOCAB, 7);
+        ComputationGraph g = TestGraphs.build(TestModels.hierarchical(), VOCAB, 7);
         assertStd(1.0, g.getParam("embedding_W"), 0.15);
         assertStd(1 / Math.sqrt(20), g.getParam("linear1_W"), 0.06);
         assertStd(1 / Math.sqrt(256), g.getParam("linear2_W"), 0.03);
@@ -111,7 +112,7 @@ class ModelFactoryTest {
 
     @Test
     void contextsOfAnotherLengthAreRejected() {
-        ComputationGraph g = ModelFactory.build(TestModels.hierarchical(), VOCAB, 1);
+        ComputationGraph g = TestGraphs.build(TestModels.hierarchical(), VOCAB, 1);
         INDArray wrong = TestModels.contexts(new Random(9), 4, 7, VOCAB, DataType.FLOAT);
         RuntimeException e = assertThrows(RuntimeException.class, () -> g.outputSingle(false, wrong));
         assertTrue(String.valueOf(e.getMessage()).contains("input length: 8"), e.getMessage());
@@ -119,26 +120,26 @@ class ModelFactoryTest {
 
     @Test
     void sameSeedSameWeights() {
-        assertEquals(ModelFactory.build(TestModels.hierarchical(), VOCAB, 3).params(),
-                ModelFactory.build(TestModels.hierarchical(), VOCAB, 3).params());
+        assertEquals(TestGraphs.build(TestModels.hierarchical(), VOCAB, 3).params(),
+                TestGraphs.build(TestModels.hierarchical(), VOCAB, 3).params());
     }
 
     @Test
     void doublePrecisionOnRequest() {
-        ComputationGraph g = ModelFactory.build(TestModels.tiny(true), 7, new Sgd(0.1), 1, DataType.DOUBLE);
+        ComputationGraph g = TestGraphs.build(TestModels.tiny(true), 7, new Sgd(0.1), 1, DataType.DOUBLE);
         assertEquals(DataType.DOUBLE, g.params().dataType());
     }
 
     @Test
-    void rejectsModelsItCannotBuild() {
-        assertThrows(BadInputException.class, () -> ModelFactory.configuration(
-                new ModelConfig("flatten", 8, 10, 128, List.of(2, 2), true, Activation.TANH, false), VOCAB, 1));
+    void refusesAVocabularyWithNothingToPredict() {
+        // the model section itself was validated with the config (flatten product, activation names)
+        assertThrows(BadInputException.class, () -> TestGraphs.configuration(TestModels.hierarchical(), 1, 1));
     }
 
     @Test
     void saveAndRestoreGiveIdenticalOutputsAndTraining(@TempDir File dir) throws IOException {
         Random rnd = new Random(1);
-        ComputationGraph g = ModelFactory.build(TestModels.hierarchical(), VOCAB, new Adam(1e-2), 5, DataType.FLOAT);
+        ComputationGraph g = TestGraphs.build(TestModels.hierarchical(), VOCAB, new Adam(1e-2), 5, DataType.FLOAT);
         for (int i = 0; i < 3; i++) {
             g.fit(new INDArray[] {TestModels.contexts(rnd, 32, 8, VOCAB, DataType.FLOAT)},
                     new INDArray[] {TestModels.labels(rnd, 32, VOCAB, DataType.FLOAT)});
@@ -164,7 +165,7 @@ class ModelFactoryTest {
     @Test
     void inferenceOfARowDoesNotDependOnTheBatchAroundIt() {
         Random rnd = new Random(2);
-        ComputationGraph g = ModelFactory.build(TestModels.hierarchical(), VOCAB, 11);
+        ComputationGraph g = TestGraphs.build(TestModels.hierarchical(), VOCAB, 11);
         for (int i = 0; i < 5; i++) {
             g.fit(new INDArray[] {TestModels.contexts(rnd, 32, 8, VOCAB, DataType.FLOAT)},
                     new INDArray[] {TestModels.labels(rnd, 32, VOCAB, DataType.FLOAT)});
@@ -194,7 +195,7 @@ class ModelFactoryTest {
         // next symbol = the last symbol of a 4-symbol context
         int vocab = 7;
         Random rnd = new Random(3);
-        ComputationGraph g = ModelFactory.build(TestModels.tiny(true), vocab, new Sgd(0.1), 4, DataType.FLOAT);
+        ComputationGraph g = TestGraphs.build(TestModels.tiny(true), vocab, new Sgd(0.1), 4, DataType.FLOAT);
         INDArray evalX = TestModels.contexts(rnd, 256, 4, vocab, DataType.FLOAT);
         MultiDataSet eval = new MultiDataSet(evalX, target(evalX, vocab));
         double before = g.score(eval, false);
