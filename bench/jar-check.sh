@@ -12,7 +12,7 @@
 #    jar, without running any; it prints the classes still in NEW_JAR that fail to load or verify
 #    there but not from OLD_JAR (those whose dependencies were left out).
 # Prints both jars' sizes, their libnd4jcpu.so entries and the native libraries JavaCPP extracted.
-# Takes 9-12 minutes on 2 busy cores. Writes to bench/out/jar-check/ (ignored by git).
+# Needs unzip. Takes 9-12 minutes on 2 busy cores. Writes to bench/out/jar-check/ (ignored by git).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 1 ] && [ $# -le 2 ] || { sed -n '4p' "$0" >&2; exit 2; }
