@@ -193,4 +193,11 @@ cat "$work/sample.txt"
 [ "$(grep -cE '^ *[a-z]+( |$)' "$work/sample.txt")" -ge 5 ] || die "sample printed fewer than 5 items"
 log "sampled in $((SECONDS - t0)) s"
 
+log "a non-ASCII argument reaches the JVM intact (the image's UTF-8 locale): --prefix ñ is refused naming U+00F1"
+rc=0
+run --user "$RUN_UID:$RUN_UID" -v "$host/checkpoints:/app/checkpoints" "$IMAGE" \
+  sample --run "$RUN_NAME" --prefix ñ -n 1 >/dev/null 2>"$work/prefix.txt" || rc=$?
+cat "$work/prefix.txt"
+[ "$rc" -eq 2 ] && grep -q "'ñ' (U+00F1)" "$work/prefix.txt" || die "--prefix ñ was not decoded as UTF-8 (exit $rc)"
+
 log "OK in $((SECONDS - started)) s: image built from the Dockerfile, train + sample ran as uid $RUN_UID, run files on the host"

@@ -40,6 +40,14 @@ public final class LossPlot {
         chart.getStyler().setXAxisDecimalPattern("#,###");
         chart.getStyler().setYAxisDecimalPattern("0.0");
 
+        addRaw(chart, points);
+        addMeans(chart, points);
+        addValidation(chart, points);
+        AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+    }
+
+    /** Every step's training loss (thinned to at most {@code MAX_RAW_POINTS} points), thin and light. */
+    private static void addRaw(XYChart chart, List<LossLog.Point> points) {
         int stride = Math.max(1, points.size() / MAX_RAW_POINTS);
         List<Double> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
@@ -51,7 +59,10 @@ public final class LossPlot {
         raw.setMarker(SeriesMarkers.NONE);
         raw.setLineColor(new Color(150, 180, 230));
         raw.setLineStyle(new BasicStroke(0.4f));
+    }
 
+    /** The mean training loss of each window of {@code WINDOW} steps, bold. */
+    private static void addMeans(XYChart chart, List<LossLog.Point> points) {
         List<Double> mx = new ArrayList<>();
         List<Double> my = new ArrayList<>();
         double sum = 0;
@@ -72,7 +83,10 @@ public final class LossPlot {
             mean.setLineColor(new Color(20, 60, 160));
             mean.setLineStyle(new BasicStroke(2f));
         }
+    }
 
+    /** The validation losses, as circles. */
+    private static void addValidation(XYChart chart, List<LossLog.Point> points) {
         List<Double> vx = new ArrayList<>();
         List<Double> vy = new ArrayList<>();
         for (LossLog.Point p : points) {
@@ -87,6 +101,5 @@ public final class LossPlot {
             val.setMarkerColor(new Color(200, 60, 30));
             val.setLineColor(new Color(200, 60, 30));
         }
-        AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
     }
 }

@@ -24,6 +24,7 @@ public final class RunFiles {
 
     private final RunDirectory run;
 
+    /** The files of {@code run}. */
     public RunFiles(RunDirectory run) {
         this.run = run;
     }
@@ -35,6 +36,7 @@ public final class RunFiles {
         writeProvenance(provenance);
     }
 
+    /** Rewrites {@code provenance.json}. */
     public void writeProvenance(Provenance provenance) {
         AtomicFiles.write(run.provenance(), out -> CheckpointStore.JSON.writeValue(out, provenance));
     }
@@ -59,6 +61,7 @@ public final class RunFiles {
         return config;
     }
 
+    /** The run's {@code vocab.json}, checked. */
     public Vocabulary readVocabulary() {
         try {
             return Vocabulary.fromList(CheckpointStore.JSON.readValue(read(run.vocabulary()), new TypeReference<List<String>>() { }));
@@ -69,6 +72,7 @@ public final class RunFiles {
         }
     }
 
+    /** The run's {@code provenance.json}. */
     public Provenance readProvenance() {
         try {
             return CheckpointStore.JSON.readValue(read(run.provenance()), Provenance.class);

@@ -5,13 +5,16 @@ import io.makemore4j.checkpoint.CheckpointStore;
 import io.makemore4j.checkpoint.Provenance;
 import io.makemore4j.checkpoint.RunDirectory;
 import io.makemore4j.checkpoint.RunFiles;
+import io.makemore4j.checkpoint.RunLock;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.BuildInfo;
 import io.makemore4j.config.Config;
 import io.makemore4j.config.ModelConfig;
+import io.makemore4j.config.ModelKind;
 import io.makemore4j.data.Vocabulary;
 import io.makemore4j.model.ModelConverter;
-import io.makemore4j.train.Updaters;
+import io.makemore4j.family.ModelFamily;
+import io.makemore4j.run.TrainedRun;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,6 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -49,47 +53,60 @@ public final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!ModelConfig.FLATTEN.equals(to) && !ModelConfig.DILATED.equals(to)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--to must be flatten or dilated, got '" + to + "'");
-        }
+        ModelKind toKind = targetKind();
         RunDirectory target = RunDirectory.of(options.root, out);
         if (target.exists()) {
             throw new BadInputException("run directory " + target.path() + " already exists; pick another --out name");
         }
-        TrainedRun source = TrainedRun.load(options);
+        TrainedRun source = options.open();
         Config config = source.config();
         ModelConfig from = config.model();
-        if (from.type().equals(to)) {
+        if (!from.type().hierarchical()) {
+            throw new BadInputException("run " + source.run().name() + " is a " + from.type().yamlName()
+                    + " model; convert takes flatten and dilated runs only");
+        }
+        if (from.type() == toKind) {
             throw new BadInputException("run " + source.run().name() + " is already a " + to + " model");
         }
-        ModelConfig model = ModelConverter.as(from, to);
+        Config converted = new Config(config.data(), ModelConverter.as(from, toKind), config.train(), config.checkpoint());
         target.checkCanCreate(config.checkpoint().minFreeMb());
 
         Vocabulary vocabulary = source.data().vocabulary();
         CheckpointStore.Loaded checkpoint = source.checkpoint();
-        ComputationGraph graph = ModelConverter.convert(checkpoint.graph(), from, model, vocabulary.size(),
-                Updaters.of(config.train()), Updaters.weightDecay(config.train()), config.train().seed());
+        ComputationGraph graph = ModelConverter.convert(checkpoint.graph(), from,
+                ModelFamily.build(converted, vocabulary.size()), converted.model());
         CheckpointManifest manifest = checkpoint.manifest();
-        Config converted = new Config(config.data(), model, config.train(), config.checkpoint());
         Provenance provenance = new RunFiles(source.run()).readProvenance().convertedFrom(new Provenance.Conversion(
                 source.run().path().toString(), checkpoint.zip().getFileName().toString(), manifest.sha256(), manifest.step(),
-                from.type() + (from.dilated() ? "" : from.fused() ? " (fused)" : " (stock layers)"), Instant.now().toString(),
+                from.type().yamlName() + (from.dilated() ? "" : from.fused() ? " (fused)" : " (stock layers)"), Instant.now().toString(),
                 BuildInfo.load().version()));
-        target.create(staged -> {
+        try (RunLock written = target.create(staged -> {
             new RunFiles(staged).writeStart(converted, vocabulary, provenance);
             CheckpointStore store = new CheckpointStore(staged.path(), config.checkpoint().keepLast(), vocabulary.toList());
             store.save(graph, manifest.step(), manifest.valLoss());
             if (manifest.valLoss() != null) {
                 store.saveBest(graph, manifest.step(), manifest.valLoss());
             }
-        });
+        })) {
+            printDone(source, checkpoint, from, target);
+        }
+        return ExitCodes.OK;
+    }
 
+    private ModelKind targetKind() {
+        if (!to.equals("flatten") && !to.equals("dilated")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--to must be flatten or dilated, got '" + to + "'");
+        }
+        return ModelKind.valueOf(to.toUpperCase(Locale.ROOT));
+    }
+
+    private void printDone(TrainedRun source, CheckpointStore.Loaded checkpoint, ModelConfig from, RunDirectory target) {
         PrintWriter w = spec.commandLine().getOut();
         w.printf("converted run %s, checkpoint %s (step %d), from the %s model to the %s model: run directory %s%n",
-                source.run().name(), checkpoint.zip().getFileName(), manifest.step(), from.type(), to, target.path());
+                source.run().name(), checkpoint.zip().getFileName(), checkpoint.manifest().step(), from.type().yamlName(), to,
+                target.path());
         String where = options.root.equals(RunDirectory.DEFAULT_ROOT) ? "" : " --checkpoints " + options.root;
         w.println("next: bin/makemore4j evaluate --run " + target.name() + where);
         w.flush();
-        return ExitCodes.OK;
     }
 }

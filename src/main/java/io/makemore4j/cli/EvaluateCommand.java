@@ -1,6 +1,6 @@
 package io.makemore4j.cli;
 
-import io.makemore4j.eval.Evaluator;
+import io.makemore4j.run.TrainedRun;
 import io.makemore4j.eval.SplitLosses;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,9 +23,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainedRun trained = TrainedRun.load(options);
-        SplitLosses losses = Evaluator.of(trained.checkpoint().graph(), trained.config().model(), trained.data())
-                .evaluate(trained.data());
+        TrainedRun trained = options.open();
+        SplitLosses losses = trained.evaluator().evaluate(trained.data());
         PrintWriter out = spec.commandLine().getOut();
         out.printf("run %s, checkpoint %s (step %d)%n", trained.run().name(), trained.checkpoint().zip().getFileName(),
                 trained.checkpoint().manifest().step());

@@ -1,7 +1,11 @@
 package io.makemore4j.cli;
 
+import io.makemore4j.checkpoint.RunDirectory;
+import io.makemore4j.config.BadInputException;
+import io.makemore4j.run.TrainedRun;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,4 +31,16 @@ public final class RunOptions {
     @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
             description = "Override a key of the run's saved config, e.g. --set data.path=moved/names.txt.")
     List<String> overrides = new ArrayList<>();
+
+    /** The run these options name, opened and checked. */
+    TrainedRun open() {
+        RunDirectory dir = Files.isDirectory(Path.of(run)) && run.contains("/") ? RunDirectory.at(Path.of(run))
+                : RunDirectory.of(root, run);
+        if (best && checkpoint != null) {
+            throw new BadInputException("give either --best or --checkpoint, not both");
+        }
+        TrainedRun.Choice choice = checkpoint != null ? new TrainedRun.Choice.File(checkpoint)
+                : best ? new TrainedRun.Choice.Best() : new TrainedRun.Choice.Latest();
+        return TrainedRun.open(dir, overrides, choice);
+    }
 }

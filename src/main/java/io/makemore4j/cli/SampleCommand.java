@@ -1,6 +1,7 @@
 package io.makemore4j.cli;
 
-import io.makemore4j.sample.Sampler;
+import io.makemore4j.run.TrainedRun;
+import io.makemore4j.sample.SampleTable;
 import io.makemore4j.sample.SamplingOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,10 +44,8 @@ public final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate(spec.commandLine());
-        TrainedRun trained = TrainedRun.load(options);
-        Sampler sampler = Sampler.of(trained.checkpoint().graph(), trained.config().model(), trained.data().vocabulary(),
-                trained.config().data().maxLength());
-        List<String> items = sampler.sample(count, new SamplingOptions(seed, temperature, topK == null ? 0 : topK, prefix));
+        TrainedRun trained = options.open();
+        List<String> items = trained.sampler().sample(count, new SamplingOptions(seed, temperature, topK == null ? 0 : topK, prefix));
         PrintWriter out = spec.commandLine().getOut();
         out.print(SampleTable.render(items, trained.data()));
         out.flush();

@@ -3,7 +3,7 @@ package io.makemore4j.cli;
 import io.makemore4j.config.Config;
 import io.makemore4j.data.Corpus;
 import io.makemore4j.data.CorpusReader;
-import io.makemore4j.model.ModelFactory;
+import io.makemore4j.family.ModelFamily;
 import io.makemore4j.model.ModelSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,9 +45,9 @@ public final class SummaryCommand implements Callable<Integer> {
             vocab = corpus.vocabulary().size();
             source = "from " + c.data().path();
         }
-        ModelSummary summary = ModelSummary.of(ModelFactory.configuration(c.model(), vocab, c.train().seed()));
+        ModelSummary summary = ModelSummary.of(ModelFamily.configuration(c, vocab));
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("model: %s, block size %d, vocabulary %d (%s)%n", c.model().type(), c.model().blockSize(), vocab, source);
+        out.printf("model: %s, block size %d, vocabulary %d (%s)%n", c.model().type().yamlName(), c.model().blockSize(), vocab, source);
         out.print(summary.toTable());
         out.flush();
         return ExitCodes.OK;

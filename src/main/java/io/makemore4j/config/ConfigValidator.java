@@ -6,6 +6,11 @@ import java.util.function.Function;
 /** Checks that need more than one key (e.g. flatten factors against the block size). */
 final class ConfigValidator {
 
+    /** The most Transformer blocks. */
+    static final int MAX_LAYERS = 64;
+    /** The longest Transformer context: attention costs block_size^2 per item and head. */
+    static final int MAX_TRANSFORMER_BLOCK = 1024;
+
     private ConfigValidator() {
     }
 
@@ -13,18 +18,28 @@ final class ConfigValidator {
      * @param where for a key, the "file line N: " prefix of where it was set, or "" for a default
      */
     static void validate(Config c, Function<String, String> where) {
-        ModelConfig m = c.model();
-        long product = 1;
-        for (int factor : m.flatten()) {
-            product *= factor;
-        }
-        if (product != m.blockSize()) {
+        validateModel(c.model(), where);
+        validateData(c.data(), where);
+        validateTrain(c.train(), where);
+    }
+
+    private static void validateModel(ModelConfig m, Function<String, String> where) {
+        if (m.type().hierarchical() && m.flattenProduct() != m.blockSize()) {
+            String product = m.flattenProduct() == Long.MAX_VALUE ? "more than " + Integer.MAX_VALUE : Long.toString(m.flattenProduct());
             throw new BadInputException(where.apply("model.flatten") + "model.flatten " + m.flatten() + " multiplies to "
                     + product + ", but model.block_size is " + m.blockSize() + " (the factors must multiply to it)");
         }
         if (m.dropout() >= 1) {
             throw new BadInputException(where.apply("model.dropout") + "model.dropout must be below 1 (the fraction of outputs zeroed), got "
                     + m.dropout());
+        }
+        if (!m.type().hierarchical() && m.blockSize() < 2) {
+            throw new BadInputException(where.apply("model.block_size") + "model.block_size must be at least 2 for model.type "
+                    + m.type().yamlName() + " (the positions of an item: the boundary, its characters, so at most block_size - 1 of them), got "
+                    + m.blockSize());
+        }
+        if (m.type() == ModelKind.TRANSFORMER) {
+            validateTransformer(m, where);
         }
         if (m.dilated()) {
             if (!m.batchNorm()) {
@@ -40,14 +55,35 @@ final class ConfigValidator {
                     case "model.gated" -> m.gated();
                     case "model.residual" -> m.residual();
                     case "model.skip" -> m.skip();
-                    default -> m.dropout() > 0;
+                    default -> m.dropout() > 0 && m.type() != ModelKind.TRANSFORMER;
                 };
                 if (set) {
-                    throw new BadInputException(where.apply(key) + key + " applies to model.type dilated only, got model.type " + m.type());
+                    String types = key.equals("model.dropout") ? "dilated and transformer" : "dilated";
+                    throw new BadInputException(where.apply(key) + key + " applies to model.type " + types + " only, got model.type "
+                            + m.type().yamlName());
                 }
             }
         }
-        List<Double> split = c.data().split();
+    }
+
+    /** The heads split the channels; the sizes stay within what one attention pass holds per item. */
+    private static void validateTransformer(ModelConfig m, Function<String, String> where) {
+        if (m.nEmbd() % m.nHead() != 0) {
+            throw new BadInputException(where.apply("model.n_head") + "model.n_head " + m.nHead() + " must divide model.n_embd "
+                    + m.nEmbd() + " (the heads split the channels)");
+        }
+        if (m.nLayer() > MAX_LAYERS) {
+            throw new BadInputException(where.apply("model.n_layer") + "model.n_layer must be at most " + MAX_LAYERS + ", got "
+                    + m.nLayer());
+        }
+        if (m.blockSize() > MAX_TRANSFORMER_BLOCK) {
+            throw new BadInputException(where.apply("model.block_size") + "model.block_size must be at most " + MAX_TRANSFORMER_BLOCK
+                    + " for model.type transformer (attention is over every earlier position of an item), got " + m.blockSize());
+        }
+    }
+
+    private static void validateData(DataConfig d, Function<String, String> where) {
+        List<Double> split = d.split();
         if (split.size() != 3) {
             throw new BadInputException(where.apply("data.split") + "data.split must have three fractions (train, val, test), got " + split);
         }
@@ -61,7 +97,6 @@ final class ConfigValidator {
         if (Math.abs(sum - 1.0) > 1e-9) {
             throw new BadInputException(where.apply("data.split") + "data.split must sum to 1, got " + split + " (sum " + sum + ")");
         }
-        DataConfig d = c.data();
         if (d.format() == DataConfig.Format.CSV && !d.header() && !d.column().matches("\\d+")) {
             throw new BadInputException(where.apply("data.column") + "data.column must be a 0-based column index when data.header is false, got '"
                     + d.column() + "'");
@@ -69,7 +104,9 @@ final class ConfigValidator {
         if (d.path().isBlank()) {
             throw new BadInputException(where.apply("data.path") + "data.path must name a file");
         }
-        TrainConfig t = c.train();
+    }
+
+    private static void validateTrain(TrainConfig t, Function<String, String> where) {
         if (t.minLr() > t.lr()) {
             throw new BadInputException(where.apply("train.min_lr") + "train.min_lr (" + t.minLr() + ") must not exceed train.lr (" + t.lr() + ")");
         }
@@ -77,9 +114,9 @@ final class ConfigValidator {
             throw new BadInputException(where.apply("train.warmup_steps") + "train.warmup_steps (" + t.warmupSteps()
                     + ") must be fewer than train.steps (" + t.steps() + ")");
         }
-        if (t.weightDecay() > 0 && !t.optimizer().equals("adamw")) {
+        if (t.weightDecay() > 0 && t.optimizer() != TrainConfig.Optimizer.ADAMW) {
             throw new BadInputException(where.apply("train.weight_decay") + "train.weight_decay applies to train.optimizer adamw only, got optimizer "
-                    + t.optimizer());
+                    + ConfigValues.yamlName(t.optimizer()));
         }
     }
 }

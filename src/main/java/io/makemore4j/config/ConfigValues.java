@@ -15,7 +15,7 @@ final class ConfigValues {
     static Config build(Map<String, Object> v) {
         DataConfig data = new DataConfig(
                 (String) v.get("data.path"),
-                DataConfig.Format.valueOf(((String) v.get("data.format")).toUpperCase(Locale.ROOT)),
+                choice(DataConfig.Format.class, v.get("data.format")),
                 (String) v.get("data.column"),
                 (Boolean) v.get("data.header"),
                 (Boolean) v.get("data.lowercase"),
@@ -23,24 +23,27 @@ final class ConfigValues {
                 (List<Double>) v.get("data.split"),
                 (Long) v.get("data.seed"));
         ModelConfig model = new ModelConfig(
-                (String) v.get("model.type"),
+                choice(ModelKind.class, v.get("model.type")),
                 (Integer) v.get("model.block_size"),
                 (Integer) v.get("model.n_embd"),
                 (Integer) v.get("model.n_hidden"),
                 (List<Integer>) v.get("model.flatten"),
                 (Boolean) v.get("model.batch_norm"),
-                (String) v.get("model.activation"),
+                Activation.fromConfig((String) v.get("model.activation")),
                 (Boolean) v.get("model.fused"),
                 (Boolean) v.get("model.gated"),
                 (Boolean) v.get("model.residual"),
                 (Boolean) v.get("model.skip"),
-                (Double) v.get("model.dropout"));
+                (Double) v.get("model.dropout"),
+                (Integer) v.get("model.n_embd2"),
+                (Integer) v.get("model.n_layer"),
+                (Integer) v.get("model.n_head"));
         TrainConfig train = new TrainConfig(
                 (Integer) v.get("train.steps"),
                 (Integer) v.get("train.batch_size"),
-                (String) v.get("train.optimizer"),
+                choice(TrainConfig.Optimizer.class, v.get("train.optimizer")),
                 (Double) v.get("train.lr"),
-                (String) v.get("train.schedule"),
+                choice(TrainConfig.Schedule.class, v.get("train.schedule")),
                 (Double) v.get("train.decay_at"),
                 (Double) v.get("train.decay_factor"),
                 (Double) v.get("train.min_lr"),
@@ -55,18 +58,29 @@ final class ConfigValues {
                 (Integer) v.get("train.log_every"),
                 (Double) v.get("train.diverge_loss"),
                 (Integer) v.get("train.samples"),
-                (String) v.get("train.predict"));
+                choice(TrainConfig.Predict.class, v.get("train.predict")),
+                (Integer) v.get("train.eval_rows"));
         CheckpointConfig checkpoint = new CheckpointConfig(
                 (Integer) v.get("checkpoint.keep_last"),
                 (Long) v.get("checkpoint.min_free_mb"));
         return new Config(data, model, train, checkpoint);
     }
 
+    /** The YAML value of a choice: the constant's name in lower case. */
+    static String yamlName(Enum<?> choice) {
+        return choice.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The constant of a choice key's (already checked) YAML value. */
+    private static <E extends Enum<E>> E choice(Class<E> type, Object yamlValue) {
+        return Enum.valueOf(type, ((String) yamlValue).toUpperCase(Locale.ROOT));
+    }
+
     static Map<String, Object> flatten(Config c) {
         Map<String, Object> v = new LinkedHashMap<>();
         DataConfig d = c.data();
         v.put("data.path", d.path());
-        v.put("data.format", d.format().name().toLowerCase(Locale.ROOT));
+        v.put("data.format", yamlName(d.format()));
         v.put("data.column", d.column());
         v.put("data.header", d.header());
         v.put("data.lowercase", d.lowercase());
@@ -74,24 +88,27 @@ final class ConfigValues {
         v.put("data.split", d.split());
         v.put("data.seed", d.seed());
         ModelConfig m = c.model();
-        v.put("model.type", m.type());
+        v.put("model.type", yamlName(m.type()));
         v.put("model.block_size", m.blockSize());
         v.put("model.n_embd", m.nEmbd());
         v.put("model.n_hidden", m.nHidden());
         v.put("model.flatten", m.flatten());
         v.put("model.batch_norm", m.batchNorm());
-        v.put("model.activation", m.activation());
+        v.put("model.activation", m.activation().configName());
         v.put("model.fused", m.fused());
         v.put("model.gated", m.gated());
         v.put("model.residual", m.residual());
         v.put("model.skip", m.skip());
         v.put("model.dropout", m.dropout());
+        v.put("model.n_embd2", m.nEmbd2());
+        v.put("model.n_layer", m.nLayer());
+        v.put("model.n_head", m.nHead());
         TrainConfig t = c.train();
         v.put("train.steps", t.steps());
         v.put("train.batch_size", t.batchSize());
-        v.put("train.optimizer", t.optimizer());
+        v.put("train.optimizer", yamlName(t.optimizer()));
         v.put("train.lr", t.lr());
-        v.put("train.schedule", t.schedule());
+        v.put("train.schedule", yamlName(t.schedule()));
         v.put("train.decay_at", t.decayAt());
         v.put("train.decay_factor", t.decayFactor());
         v.put("train.min_lr", t.minLr());
@@ -106,7 +123,8 @@ final class ConfigValues {
         v.put("train.log_every", t.logEvery());
         v.put("train.diverge_loss", t.divergeLoss());
         v.put("train.samples", t.samples());
-        v.put("train.predict", t.predict());
+        v.put("train.predict", yamlName(t.predict()));
+        v.put("train.eval_rows", t.evalRows());
         v.put("checkpoint.keep_last", c.checkpoint().keepLast());
         v.put("checkpoint.min_free_mb", c.checkpoint().minFreeMb());
         if (!v.keySet().equals(ConfigSchema.KEYS.keySet())) {

@@ -26,13 +26,15 @@ package io.makemore4j.config;
  *                        positions (the dilated model runs each drawn item up to its last drawn position);
  *                        {@code all}: whole items drawn uniformly, every position predicted (the flatten
  *                        model then takes all their rows)
+ * @param evalRows        a split with more rows than this is evaluated on a fixed, seeded sample of
+ *                        this many (the dilated model: of its items, holding about this many positions)
  */
 public record TrainConfig(
         int steps,
         int batchSize,
-        String optimizer,
+        Optimizer optimizer,
         double lr,
-        String schedule,
+        Schedule schedule,
         double decayAt,
         double decayFactor,
         double minLr,
@@ -47,10 +49,39 @@ public record TrainConfig(
         int logEvery,
         double divergeLoss,
         int samples,
-        String predict) {
+        Predict predict,
+        int evalRows) {
 
-    /** {@code train.predict}: positions drawn uniformly, as the flatten model's rows. */
-    public static final String PREDICT_SAMPLED = "sampled";
-    /** {@code train.predict}: every position of whole items. */
-    public static final String PREDICT_ALL = "all";
+    /** {@code train.optimizer}. */
+    public enum Optimizer {
+        /** Plain SGD ({@code w -= lr * grad}), or Nesterov momentum when {@code train.momentum > 0}. */
+        SGD,
+        /** Adam. */
+        ADAM,
+        /** Adam with decoupled weight decay ({@code train.weight_decay}). */
+        ADAMW
+    }
+
+    /** {@code train.schedule}: the learning rate over the steps. */
+    public enum Schedule {
+        /** {@code lr}, then {@code lr * decay_factor} after {@code decay_at} of the steps. */
+        STEP,
+        /** Cosine from {@code lr} to {@code min_lr}. */
+        COSINE,
+        /** {@code lr} throughout (after any warm-up). */
+        CONSTANT
+    }
+
+    /** {@code train.predict}: which positions a training batch predicts. */
+    public enum Predict {
+        /** Positions drawn uniformly from all training positions, as the flatten model's rows. */
+        SAMPLED,
+        /** Every position of whole items drawn uniformly. */
+        ALL
+    }
+
+    /** The decoupled weight decay the graph is built with: {@code weight_decay} for adamw, else 0. */
+    public double decoupledWeightDecay() {
+        return optimizer == Optimizer.ADAMW ? weightDecay : 0.0;
+    }
 }

@@ -1,9 +1,7 @@
 package io.makemore4j.eval;
 
-import io.makemore4j.config.ModelConfig;
 import io.makemore4j.data.PreparedData;
 import io.makemore4j.data.Split;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /** The mean cross-entropy loss (nats per predicted character) of a model on the splits, in inference mode. */
 public interface Evaluator {
@@ -13,9 +11,4 @@ public interface Evaluator {
 
     /** The mean loss over the split's predicted characters; NaN for an empty split. */
     double loss(Split split);
-
-    /** The evaluator for a graph of this model type: over context rows (flatten) or whole items (dilated). */
-    static Evaluator of(ComputationGraph graph, ModelConfig model, PreparedData data) {
-        return model.dilated() ? new ItemEvaluator(graph, data.vocabulary()) : new SplitEvaluator(graph);
-    }
 }

@@ -15,8 +15,6 @@ import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 
 import java.util.ArrayList;
@@ -48,29 +46,27 @@ import java.util.List;
  * Without the options, the parameters are those of the flatten model with the same keys, with the
  * same shapes and order and the same initial draws (72,617 trainable for the default).
  */
-final class DilatedModel {
+public final class DilatedModel {
 
     private DilatedModel() {
     }
 
-    static ComputationGraphConfiguration configuration(ModelConfig m, int vocabSize, IUpdater updater,
-            double weightDecay, long seed, DataType dtype) {
-        Activation activation = ModelFactory.activation(m.activation());
-        ComputationGraphConfiguration.GraphBuilder g = ModelFactory.graphBuilder(updater, weightDecay, seed, dtype)
-                .addInputs(ModelFactory.ITEMS);
+    /**
+     * The graph configuration of a dilated model section.
+     *
+     * @param m         the model section, already validated (the flatten factors multiply to the block size)
+     * @param vocabSize characters in the vocabulary, including the '.' boundary token
+     * @param settings  updater, weight decay, seed and precision
+     */
+    public static ComputationGraphConfiguration configuration(ModelConfig m, int vocabSize, GraphSettings settings) {
+        Graphs.checkVocabulary(vocabSize);
+        Activation activation = m.activation().dl4j();
+        ComputationGraphConfiguration.GraphBuilder g = Graphs.builder(settings)
+                .addInputs(Graphs.ITEMS);
 
-        // (items, T) indices -> (items, T, nEmbd); T varies from batch to batch
-        EmbeddingSequenceLayer embedding = new EmbeddingSequenceLayer.Builder()
-                .nIn(vocabSize)
-                .nOut(m.nEmbd())
-                .inferInputLength(true)
-                .outputDataFormat(RNNFormat.NWC)
-                .hasBias(false)
-                .weightInit(new WeightInitDistribution(new NormalDistribution(0, 1)))
-                .build();
-        g.addLayer(ModelFactory.EMBEDDING, ItemEmbedding.of(embedding), ModelFactory.ITEMS);
+        g.addLayer(Graphs.EMBEDDING, embedding(m, vocabSize), Graphs.ITEMS);
 
-        String previous = ModelFactory.EMBEDDING;
+        String previous = Graphs.EMBEDDING;
         long channels = m.nEmbd();
         int dilation = 1;
         List<String> stageOutputs = new ArrayList<>();
@@ -111,10 +107,23 @@ final class DilatedModel {
         previous = POSITIONS;
 
         // (items, T, nHidden) -> (items*T, vocab)
-        g.addLayer(ModelFactory.OUTPUT, ModelFactory.outputLayer(new SoftmaxOutput.Builder(new LossSparseMCXENT()), channels,
+        g.addLayer(Graphs.OUTPUT, Graphs.outputLayer(new SoftmaxOutput.Builder(new LossSparseMCXENT()), channels,
                 vocabSize), previous);
-        g.setOutputs(ModelFactory.OUTPUT);
+        g.setOutputs(Graphs.OUTPUT);
         return g.build();
+    }
+
+    /** (items, T) indices -> the rows of the shared-boundary layout (1 + items*(T-1), nEmbd); N(0, 1) like nn.Embedding. */
+    private static ItemEmbedding embedding(ModelConfig m, int vocabSize) {
+        // T varies from batch to batch
+        return ItemEmbedding.of(new EmbeddingSequenceLayer.Builder()
+                .nIn(vocabSize)
+                .nOut(m.nEmbd())
+                .inferInputLength(true)
+                .outputDataFormat(RNNFormat.NWC)
+                .hasBias(false)
+                .weightInit(new WeightInitDistribution(new NormalDistribution(0, 1)))
+                .build());
     }
 
     private static DilatedConv conv(int kernel, int dilation, int padded, long channels, long nOut, Activation activation) {
@@ -123,33 +132,38 @@ final class DilatedModel {
                 .nOut(nOut)
                 .activation(activation)
                 .weightInit(WeightInit.NORMAL);
-        b.eps(ModelFactory.BN_EPS).decay(ModelFactory.BN_DECAY);
+        b.eps(Graphs.BN_EPS).decay(Graphs.BN_DECAY);
         return b.build();
     }
 
     /** Name of the vertex giving each item position its own row before the output layer. */
-    static final String POSITIONS = "positions";
+    public static final String POSITIONS = "positions";
 
     /** Name of the sum of the stage outputs ({@code model.skip}). */
-    static final String SKIP = "skip";
+    public static final String SKIP = "skip";
 
-    static String convName(int stage) {
+    /** Name of the i-th (1-based) convolution stage. */
+    public static String convName(int stage) {
         return "conv" + stage;
     }
 
-    static String gateName(int stage) {
+    /** Name of the i-th (1-based) gate of a gated model ({@code model.gated}): the sigmoid convolution. */
+    public static String gateName(int stage) {
         return "gate" + stage;
     }
 
-    static String gatedName(int stage) {
+    /** Name of the i-th (1-based) product of a stage and its gate. */
+    public static String gatedName(int stage) {
         return "gated" + stage;
     }
 
-    static String residualName(int stage) {
+    /** Name of the i-th (1-based) residual sum ({@code model.residual}): stage input + output. */
+    public static String residualName(int stage) {
         return "res" + stage;
     }
 
-    static String dropoutName(int stage) {
+    /** Name of the i-th (1-based) dropout ({@code model.dropout}). */
+    public static String dropoutName(int stage) {
         return "drop" + stage;
     }
 }

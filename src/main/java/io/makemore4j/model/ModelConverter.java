@@ -2,11 +2,10 @@ package io.makemore4j.model;
 
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.ModelConfig;
+import io.makemore4j.config.ModelKind;
 import io.makemore4j.model.layer.FusedLinearBatchNorm;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.learning.config.IUpdater;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -41,12 +40,12 @@ public final class ModelConverter {
      *
      * @throws BadInputException if {@code m} has no form of that type
      */
-    public static ModelConfig as(ModelConfig m, String type) {
-        if (!ModelConfig.FLATTEN.equals(type) && !ModelConfig.DILATED.equals(type)) {
-            throw new BadInputException("model type '" + type + "' is unknown (expected flatten or dilated)");
+    public static ModelConfig as(ModelConfig m, ModelKind type) {
+        if (type != ModelKind.FLATTEN && type != ModelKind.DILATED) {
+            throw new BadInputException("model type " + type.yamlName() + " has no form to convert to (flatten or dilated)");
         }
         checkConvertible(m);
-        boolean dilated = ModelConfig.DILATED.equals(type);
+        boolean dilated = type == ModelKind.DILATED;
         if (dilated && !m.batchNorm()) {
             throw new BadInputException("model.batch_norm: false has no dilated form (the dilated model always has batch norm)");
         }
@@ -89,23 +88,14 @@ public final class ModelConverter {
     }
 
     /**
-     * A new graph of {@code toModel} with the parameters of {@code from}, in {@code from}'s data
-     * type, at its iteration and epoch counts (so training can continue at the same step of the
-     * learning-rate schedule), with a fresh updater (its state, e.g. Adam's moments, starts from zero).
+     * Copies the parameters of {@code from} into {@code to}, a new graph of {@code toModel} (built
+     * with the run's updater: its state, e.g. Adam's moments, starts from zero), and sets {@code to}
+     * at {@code from}'s iteration and epoch counts, so that training can continue at the same step of
+     * the learning-rate schedule.
      *
-     * @param vocabSize   characters in the vocabulary (the output layer's size)
-     * @param updater     the new graph's optimiser
-     * @param weightDecay decoupled weight decay of the new graph (as {@code train.weight_decay})
-     * @param seed        seed of the new graph's initialisation (overwritten by the copy)
      * @throws BadInputException as {@link #copy}
      */
-    public static ComputationGraph convert(ComputationGraph from, ModelConfig fromModel, ModelConfig toModel, int vocabSize,
-                                           IUpdater updater, double weightDecay, long seed) {
-        checkConvertible(fromModel);
-        checkConvertible(toModel);
-        sameSizes(fromModel, toModel);
-        DataType dtype = from.params().dataType();
-        ComputationGraph to = ModelFactory.build(toModel, vocabSize, updater, weightDecay, seed, dtype);
+    public static ComputationGraph convert(ComputationGraph from, ModelConfig fromModel, ComputationGraph to, ModelConfig toModel) {
         copy(from, fromModel, to, toModel);
         to.getConfiguration().setIterationCount(from.getIterationCount());
         to.getConfiguration().setEpochCount(from.getEpochCount());
@@ -119,20 +109,20 @@ public final class ModelConverter {
      */
     static Map<String, String> parameters(ModelConfig m) {
         Map<String, String> roles = new LinkedHashMap<>();
-        roles.put("embedding.W", ModelFactory.EMBEDDING + "_W");
+        roles.put("embedding.W", Graphs.EMBEDDING + "_W");
         for (int stage = 1; stage <= m.flatten().size(); stage++) {
             String role = "stage" + stage + ".";
             String linear;
             String bn;
             if (m.dilated()) {
-                linear = ModelFactory.convName(stage);
+                linear = DilatedModel.convName(stage);
                 bn = linear;
             } else if (m.fused() && m.batchNorm()) {
-                linear = ModelFactory.fusedName(stage);
+                linear = FlattenModel.fusedName(stage);
                 bn = linear;
             } else {
-                linear = ModelFactory.linearName(stage);
-                bn = ModelFactory.batchNormName(stage);
+                linear = FlattenModel.linearName(stage);
+                bn = FlattenModel.batchNormName(stage);
             }
             roles.put(role + "W", linear + "_" + FusedLinearBatchNorm.WEIGHT);
             if (m.batchNorm()) {
@@ -144,8 +134,8 @@ public final class ModelConverter {
                 roles.put(role + "b", linear + "_b");
             }
         }
-        roles.put("out.W", ModelFactory.OUTPUT + "_W");
-        roles.put("out.b", ModelFactory.OUTPUT + "_b");
+        roles.put("out.W", Graphs.OUTPUT + "_W");
+        roles.put("out.b", Graphs.OUTPUT + "_b");
         return roles;
     }
 

@@ -2,6 +2,7 @@ package io.makemore4j.model;
 
 import io.makemore4j.model.layer.DilatedConv;
 import io.makemore4j.model.layer.ItemEmbedding;
+import io.makemore4j.model.layer.PositionwiseLayer;
 import io.makemore4j.model.layer.FusedLinearBatchNorm;
 import io.makemore4j.model.vertex.FlattenConsecutive;
 import io.makemore4j.model.vertex.ItemRows;
@@ -15,6 +16,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -29,7 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A per-layer table of a model built by {@link ModelFactory}: name, kind, output shape and trainable
+ * A per-layer table of a model graph (any type of the registry): name, kind, output shape and trainable
  * parameter count. BatchNorm running mean/variance are counted apart ({@link #batchNormStats()}):
  * DL4J stores them as parameters, so {@code ComputationGraph.numParams()} equals
  * {@code trainableParams() + batchNormStats()}.
@@ -78,87 +80,88 @@ public record ModelSummary(List<Row> rows, long trainableParams, long batchNormS
         List<Row> rows = new ArrayList<>();
         long trainable = 0;
         long stats = 0;
-        // per vertex: time steps per example (0 = one row per example) and channels
+        // per vertex: time steps per example (0 = one row per example), channels, and 1 when 3-d
         Map<String, long[]> shapes = new HashMap<>();
         for (String input : conf.getNetworkInputs()) {
             shapes.put(input, new long[] {0, 0, 0});
         }
         for (String name : forwardOrder(conf)) {
-            GraphVertex v = conf.getVertices().get(name);
             List<String> in = conf.getVertexInputs().get(name);
             long[] prev = in == null || in.isEmpty() ? new long[] {0, 0, 0} : shapes.get(in.get(0));
-            long time = prev[0];
-            long channels = prev[1];
-            String kind;
-            long params = 0;
-            boolean threeD = false;
-            if (v instanceof FlattenConsecutive f) {
-                kind = "FlattenConsecutive(" + f.getN() + ")";
-                time = f.outputTimeSteps() == 1 ? 0 : f.outputTimeSteps();
-                channels = channels * f.getN();
-            } else if (v instanceof LayerVertex lv) {
-                Layer layer = lv.getLayerConf().getLayer();
-                params = layer.initializer().numParams(layer);
-                if (layer instanceof ItemEmbedding e) {
-                    kind = "Embedding";
-                    time = ITEM_ROWS;
-                    channels = e.getNOut();
-                } else if (layer instanceof EmbeddingSequenceLayer e) {
-                    kind = "Embedding";
-                    time = e.getInputLength();
-                    channels = e.getNOut();
-                    threeD = true;
-                } else if (layer instanceof DilatedConv c) {
-                    kind = "CausalConv(k=" + c.getKernel() + ", d=" + c.getDilation() + ")+BatchNorm+"
-                            + capitalise(c.getActivationFn().toString());
-                    long s = 2 * c.getNOut();        // running mean + running variance
-                    stats += s;
-                    params -= s;
-                    channels = c.getNOut();          // rows stay the shared-boundary layout
-                } else if (layer instanceof DropoutLayer) {
-                    kind = "Dropout";
-                    threeD = prev[2] == 1;
-                } else if (layer instanceof BatchNormalization bn) {
-                    kind = "BatchNorm";
-                    long s = 2 * bn.getNOut();       // running mean + running variance
-                    stats += s;
-                    params -= s;
-                } else if (layer instanceof FusedLinearBatchNorm f) {
-                    kind = "Linear+BatchNorm+" + capitalise(f.getActivationFn().toString());
-                    long s = 2 * f.getNOut();        // running mean + running variance
-                    stats += s;
-                    params -= s;
-                    channels = f.getNOut();
-                } else if (layer instanceof OutputLayer o) {
-                    kind = "Linear+" + capitalise(o.getActivationFn().toString());
-                    channels = o.getNOut();
-                    threeD = false;   // one row per position: (B*T, vocab) after (B, T, C)
-                } else if (layer instanceof DenseLayer d) {
-                    kind = d.hasBias() ? "Linear" : "Linear (no bias)";
-                    channels = d.getNOut();
-                } else if (layer instanceof ActivationLayer a) {
-                    kind = capitalise(a.getActivationFn().toString());
-                } else if (layer instanceof FeedForwardLayer ff) {
-                    kind = layer.getClass().getSimpleName();
-                    channels = ff.getNOut();
-                } else {
-                    kind = layer.getClass().getSimpleName();
-                }
-            } else if (v instanceof ItemRows) {
-                kind = "ItemRows";
-                time = ITEM_POSITIONS;
-                threeD = true;
-            } else if (v instanceof ElementWiseVertex e) {
-                kind = e.getOp().toString();
-                threeD = prev[2] == 1;
-            } else {
-                kind = v.getClass().getSimpleName();
-            }
-            shapes.put(name, new long[] {time, channels, threeD ? 1 : 0});
-            trainable += params;
-            rows.add(new Row(name, kind, shape(time, channels, threeD), params));
+            Vertex d = describe(conf.getVertices().get(name), new Vertex("", prev[0], prev[1], prev[2] == 1, 0, 0));
+            shapes.put(name, new long[] {d.time(), d.channels(), d.threeD() ? 1 : 0});
+            trainable += d.params();
+            stats += d.stats();
+            rows.add(new Row(name, d.kind(), shape(d.time(), d.channels(), d.threeD()), d.params()));
         }
         return new ModelSummary(rows, trainable, stats);
+    }
+
+    /**
+     * What one vertex makes of its input's shape.
+     *
+     * @param time   time steps per example (0: one row per example; or ITEM_ROWS / ITEM_POSITIONS)
+     * @param params trainable parameters
+     * @param stats  batch-norm running statistics (counted by DL4J as parameters, not trained)
+     */
+    private record Vertex(String kind, long time, long channels, boolean threeD, long params, long stats) {
+        Vertex as(String newKind) {
+            return new Vertex(newKind, time, channels, threeD, params, stats);
+        }
+    }
+
+    private static Vertex describe(GraphVertex v, Vertex in) {
+        if (v instanceof FlattenConsecutive f) {
+            return new Vertex("FlattenConsecutive(" + f.getN() + ")", f.outputTimeSteps() == 1 ? 0 : f.outputTimeSteps(),
+                    in.channels() * f.getN(), false, 0, 0);
+        }
+        if (v instanceof LayerVertex lv) {
+            Layer layer = lv.getLayerConf().getLayer();
+            return describe(layer, new Vertex(in.kind(), in.time(), in.channels(), false, layer.initializer().numParams(layer), 0),
+                    in.threeD());
+        }
+        if (v instanceof ItemRows) {
+            return new Vertex("ItemRows", ITEM_POSITIONS, in.channels(), true, 0, 0);
+        }
+        if (v instanceof ElementWiseVertex e) {
+            return in.as(e.getOp().toString());
+        }
+        return new Vertex(v.getClass().getSimpleName(), in.time(), in.channels(), false, 0, 0);
+    }
+
+    /** A layer; {@code in} carries its parameter count (with any running statistics), {@code threeD} its input's. */
+    private static Vertex describe(Layer layer, Vertex in, boolean threeD) {
+        long params = in.params();
+        if (layer instanceof PositionwiseLayer p && layer instanceof FeedForwardLayer ff) {
+            return new Vertex(p.summaryKind(), ITEM_POSITIONS, ff.getNOut(), !p.rowsPerPosition(), params, 0);
+        } else if (layer instanceof LSTM l) {
+            return new Vertex("LSTM", ITEM_POSITIONS, l.getNOut(), true, params, 0);
+        } else if (layer instanceof ItemEmbedding e) {
+            return new Vertex("Embedding", ITEM_ROWS, e.getNOut(), false, params, 0);
+        } else if (layer instanceof EmbeddingSequenceLayer e) {
+            return new Vertex("Embedding", e.getInputLength(), e.getNOut(), true, params, 0);
+        } else if (layer instanceof DilatedConv c) {
+            // rows stay the shared-boundary layout; running mean + running variance are not trained
+            return new Vertex("CausalConv(k=" + c.getKernel() + ", d=" + c.getDilation() + ")+BatchNorm+"
+                    + capitalise(c.getActivationFn().toString()), in.time(), c.getNOut(), false, params - 2 * c.getNOut(), 2 * c.getNOut());
+        } else if (layer instanceof DropoutLayer) {
+            return new Vertex("Dropout", in.time(), in.channels(), threeD, params, 0);
+        } else if (layer instanceof BatchNormalization bn) {
+            return new Vertex("BatchNorm", in.time(), in.channels(), false, params - 2 * bn.getNOut(), 2 * bn.getNOut());
+        } else if (layer instanceof FusedLinearBatchNorm f) {
+            return new Vertex("Linear+BatchNorm+" + capitalise(f.getActivationFn().toString()), in.time(), f.getNOut(), false,
+                    params - 2 * f.getNOut(), 2 * f.getNOut());
+        } else if (layer instanceof OutputLayer o) {
+            // one row per position: (B*T, vocab) after (B, T, C)
+            return new Vertex("Linear+" + capitalise(o.getActivationFn().toString()), in.time(), o.getNOut(), false, params, 0);
+        } else if (layer instanceof DenseLayer d) {
+            return new Vertex(d.hasBias() ? "Linear" : "Linear (no bias)", in.time(), d.getNOut(), false, params, 0);
+        } else if (layer instanceof ActivationLayer a) {
+            return in.as(capitalise(a.getActivationFn().toString()));
+        } else if (layer instanceof FeedForwardLayer ff) {
+            return new Vertex(layer.getClass().getSimpleName(), in.time(), ff.getNOut(), false, params, 0);
+        }
+        return in.as(layer.getClass().getSimpleName());
     }
 
     /** The summary as an aligned text table, one line per row plus the totals, ending with a newline. */

@@ -1,8 +1,5 @@
 package io.makemore4j.sample;
 
-import io.makemore4j.config.ModelConfig;
-import io.makemore4j.data.Vocabulary;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 
 import java.util.List;
 
@@ -18,10 +15,4 @@ public interface Sampler {
      * @throws io.makemore4j.config.BadInputException if the prefix has characters outside the vocabulary
      */
     List<String> sample(int n, SamplingOptions options);
-
-    /** The sampler of a graph of this model type. */
-    static Sampler of(ComputationGraph graph, ModelConfig model, Vocabulary vocabulary, int maxLength) {
-        return model.dilated() ? new DilatedSampler(graph, vocabulary, maxLength)
-                : new ContextSampler(graph, vocabulary, model.blockSize(), maxLength);
-    }
 }

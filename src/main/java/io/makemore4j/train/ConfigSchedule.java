@@ -1,8 +1,11 @@
 package io.makemore4j.train;
 
+import io.makemore4j.config.TrainConfig;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+import java.util.Locale;
 
 /**
  * {@link LearningRateSchedule} as a DL4J {@link ISchedule}, so that the updater itself applies the
@@ -11,7 +14,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  */
 public final class ConfigSchedule implements ISchedule {
 
-    @JsonProperty private final String kind;
+    @JsonProperty private final String kind;   // the YAML name (step, cosine, constant), as checkpoints store it
     @JsonProperty private final double lr;
     @JsonProperty private final int steps;
     @JsonProperty private final double decayAt;
@@ -21,7 +24,7 @@ public final class ConfigSchedule implements ISchedule {
 
     /** Wraps a schedule. */
     public ConfigSchedule(LearningRateSchedule s) {
-        this(s.kind(), s.lr(), s.steps(), s.decayAt(), s.decayFactor(), s.minLr(), s.warmupSteps());
+        this(s.kind().name().toLowerCase(Locale.ROOT), s.lr(), s.steps(), s.decayAt(), s.decayFactor(), s.minLr(), s.warmupSteps());
     }
 
     @JsonCreator
@@ -40,7 +43,7 @@ public final class ConfigSchedule implements ISchedule {
 
     /** The plain schedule this wraps. */
     public LearningRateSchedule schedule() {
-        return new LearningRateSchedule(kind, lr, steps, decayAt, decayFactor, minLr, warmupSteps);
+        return new LearningRateSchedule(TrainConfig.Schedule.valueOf(kind.toUpperCase(Locale.ROOT)), lr, steps, decayAt, decayFactor, minLr, warmupSteps);
     }
 
     @Override

@@ -15,7 +15,7 @@ import io.makemore4j.config.TrainConfig;
  * @param minLr       cosine schedule: the rate at the end
  * @param warmupSteps steps of linear warm-up (0: none)
  */
-public record LearningRateSchedule(String kind, double lr, int steps, double decayAt, double decayFactor,
+public record LearningRateSchedule(TrainConfig.Schedule kind, double lr, int steps, double decayAt, double decayFactor,
                                    double minLr, int warmupSteps) {
 
     /** The schedule a training config asks for. */
@@ -30,13 +30,12 @@ public record LearningRateSchedule(String kind, double lr, int steps, double dec
             return lr * (step + 1) / warmupSteps;
         }
         return switch (kind) {
-            case "step" -> step < decayAt * steps ? lr : lr * decayFactor; // as the reference: i < decay_at * steps
-            case "cosine" -> {
+            case STEP -> step < decayAt * steps ? lr : lr * decayFactor; // as the reference: i < decay_at * steps
+            case COSINE -> {
                 double progress = Math.min(1.0, (double) (step - warmupSteps) / Math.max(1, steps - 1 - warmupSteps));
                 yield minLr + 0.5 * (lr - minLr) * (1 + Math.cos(Math.PI * progress));
             }
-            case "constant" -> lr;
-            default -> throw new IllegalArgumentException("unknown schedule " + kind);
+            case CONSTANT -> lr;
         };
     }
 }

@@ -40,18 +40,21 @@ public final class Trainer {
     private final Validation validation;
     private final List<TrainingListener> listeners;
     private final StopCondition stop;
+    private final Faults faults;
 
     /**
-     * @param stop polled before each step; when true, training stops after a checkpoint
+     * @param stop   polled before each step; when true, training stops after a checkpoint
+     * @param faults told before each step ({@link Faults#NONE} but in tests)
      */
     public Trainer(TrainConfig config, Batches batches, Validation validation, List<TrainingListener> listeners,
-                   StopCondition stop) {
+                   StopCondition stop, Faults faults) {
         this.config = config;
         this.schedule = LearningRateSchedule.of(config);
         this.batches = batches;
         this.validation = validation;
         this.listeners = List.copyOf(listeners);
         this.stop = stop;
+        this.faults = faults;
     }
 
     /**
@@ -78,6 +81,7 @@ public final class Trainer {
                 return new TrainResult(startStep, step, loss, best, bestStep, true, seconds(start));
             }
             double lr = schedule.at(step);
+            faults.beforeStep(step + 1, graph);
             loss = fit.fit(batches.batch(step));   // forward, backward, update with lr = schedule(step)
             step++;
             guard.check(step, loss);

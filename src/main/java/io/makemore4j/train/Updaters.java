@@ -17,21 +17,15 @@ public final class Updaters {
     private Updaters() {
     }
 
-    /** The decoupled weight decay to build the model with: {@code train.weight_decay} for adamw, else 0. */
-    public static double weightDecay(TrainConfig t) {
-        return t.optimizer().equals("adamw") ? t.weightDecay() : 0.0;
-    }
-
     /** The updater for a training config. */
     public static IUpdater of(TrainConfig t) {
         ConfigSchedule schedule = new ConfigSchedule(LearningRateSchedule.of(t));
         return switch (t.optimizer()) {
-            case "sgd" -> t.momentum() > 0
+            case SGD -> t.momentum() > 0
                     ? Nesterovs.builder().learningRateSchedule(schedule).momentum(t.momentum()).build()
                     : Sgd.builder().learningRateSchedule(schedule).build();
-            case "adam", "adamw" -> Adam.builder().learningRateSchedule(schedule).beta1(t.beta1()).beta2(t.beta2())
+            case ADAM, ADAMW -> Adam.builder().learningRateSchedule(schedule).beta1(t.beta1()).beta2(t.beta2())
                     .epsilon(Adam.DEFAULT_ADAM_EPSILON).build();
-            default -> throw new IllegalArgumentException("unknown optimizer " + t.optimizer());
         };
     }
 }

@@ -21,8 +21,10 @@ class LossLogTest {
             log.onValidation(2, 3.05, true, null);
             log.onStep(3, 2.9, 0.01);
         }
-        assertEquals(List.of("step,loss,lr,val_loss", "1,3.30000,0.100000,", "2,3.10000,0.100000,3.05000", "3,2.90000,0.0100000,"),
-                Files.readAllLines(csv));
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("step,loss,lr,val_loss,elapsed_s,wall_time", lines.get(0));
+        assertEquals(List.of("1,3.30000,0.100000,", "2,3.10000,0.100000,3.05000", "3,2.90000,0.0100000,"),
+                withoutTimes(lines.subList(1, lines.size())));
     }
 
     @Test
@@ -50,8 +52,36 @@ class LossLogTest {
             assertEquals(2, resumed.points().size());
             resumed.onStep(3, 3.0, 0.1);
         }
-        assertEquals(List.of("step,loss,lr,val_loss", "1,3.30000,0.100000,", "2,3.20000,0.100000,", "3,3.00000,0.100000,"),
-                Files.readAllLines(csv));
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(List.of("1,3.30000,0.100000,", "2,3.20000,0.100000,", "3,3.00000,0.100000,"), withoutTimes(lines.subList(1, 4)));
+        assertEquals(",", lines.get(1).substring(lines.get(1).length() - 1), "a log without times keeps its rows' times unknown");
+    }
+
+    @Test
+    void theTrainingClockContinuesAcrossResumes(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("loss.csv");
+        double before = System.currentTimeMillis() / 1e3;
+        try (LossLog log = new LossLog(csv, 0)) {
+            for (int step = 1; step <= 5; step++) {
+                Thread.sleep(20);
+                log.onStep(step, 3.0, 0.1);
+            }
+        }
+        List<LossLog.Point> first = LossLog.read(csv);
+        assertTrue(first.get(4).elapsedS() >= 0.1, "five steps of 20 ms: " + first.get(4));
+        assertTrue(first.get(0).wallTime() >= Math.floor(before) && first.get(0).wallTime() <= System.currentTimeMillis() / 1e3 + 1);
+        try (LossLog resumed = new LossLog(csv, 4)) {   // resumed from the checkpoint at step 4
+            resumed.onStep(5, 2.9, 0.1);
+        }
+        List<LossLog.Point> second = LossLog.read(csv);
+        assertEquals(5, second.size());
+        assertTrue(second.get(4).elapsedS() >= first.get(3).elapsedS(), "the clock goes on from the kept row: " + second);
+        assertTrue(second.get(4).elapsedS() < first.get(3).elapsedS() + 1.0, "and does not count the time between sessions");
+    }
+
+    /** Each line without its last two cells (the times, which differ from run to run). */
+    private static List<String> withoutTimes(List<String> lines) {
+        return lines.stream().map(l -> l.substring(0, l.lastIndexOf(',', l.lastIndexOf(',') - 1))).toList();
     }
 
     @Test

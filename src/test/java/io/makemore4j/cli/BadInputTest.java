@@ -1,10 +1,10 @@
 package io.makemore4j.cli;
 
+import io.makemore4j.model.TestGraphs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.makemore4j.checkpoint.AtomicFiles;
 import io.makemore4j.checkpoint.CheckpointStore;
 import io.makemore4j.config.ConfigLoader;
-import io.makemore4j.model.ModelFactory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,7 +95,7 @@ class BadInputTest {
         Path oldBest = made.resolve("old-best");
         Files.createDirectories(oldBest);
         CheckpointStore store = new CheckpointStore(oldBest, 2, runVocab);
-        ComputationGraph graph = ModelFactory.build(model, runVocab.size(), 1);
+        ComputationGraph graph = TestGraphs.build(model, runVocab.size(), 1);
         store.saveBest(graph, 10, 3.0);
         Path kept = Files.copy(oldBest.resolve("best-00000010.zip"), tmp.resolve("best-00000010.zip"));
         store.saveBest(graph, 20, 2.9);
@@ -105,7 +105,7 @@ class BadInputTest {
     private static void saveUntrained(Path dir, io.makemore4j.config.ModelConfig model, List<String> vocab, boolean record)
             throws IOException {
         Files.createDirectories(dir);
-        new CheckpointStore(dir, 1, record ? vocab : null).save(ModelFactory.build(model, vocab.size(), 1), 0, null);
+        new CheckpointStore(dir, 1, record ? vocab : null).save(TestGraphs.build(model, vocab.size(), 1), 0, null);
     }
 
     static Stream<Arguments> cases() throws IOException {

@@ -1,5 +1,6 @@
 package io.makemore4j.cli;
 
+import io.makemore4j.config.ModelKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.makemore4j.config.Config;
@@ -119,7 +120,7 @@ class ConvertCommandTest {
         CliRunner c = run("convert", "--run", "flat-true", "--to", "dilated", "--out", "recorded");
         assertEquals(0, c.exitCode(), c.err());
         Path run = root.resolve("recorded");
-        assertEquals("dilated", ConfigLoader.load(run.resolve("config.yaml"), List.of()).model().type());
+        assertEquals(ModelKind.DILATED, ConfigLoader.load(run.resolve("config.yaml"), List.of()).model().type());
         assertEquals(Files.readString(root.resolve("flat-true/vocab.json")), Files.readString(run.resolve("vocab.json")));
         ObjectMapper json = new ObjectMapper();
         JsonNode source = json.readTree(root.resolve("flat-true/provenance.json").toFile());

@@ -4,6 +4,7 @@ import io.makemore4j.checkpoint.CheckpointManifest;
 import io.makemore4j.checkpoint.CheckpointStore;
 import io.makemore4j.checkpoint.RunDirectory;
 import io.makemore4j.checkpoint.RunFiles;
+import io.makemore4j.train.TestFaults;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,7 +63,7 @@ class CrashSafetyTest {
             int from = Files.isDirectory(run) ? newestStep(run) : -1;
             String mode = kills % 3 == 2 ? "in a checkpoint write" : kills == 0 || kills == 7 ? "at start-up" : "while training";
             List<String> args = Files.isDirectory(run) ? TestRuns.resume(root, "killed") : TestRuns.train(root, "killed", corpus, SETTINGS);
-            Map<String, String> hook = mode.startsWith("in a") ? Map.of("makemore4j.test.pause_in_checkpoint_ms", "700") : Map.of();
+            Map<String, String> hook = mode.startsWith("in a") ? Map.of(TestFaults.PAUSE_PROPERTY, "700") : Map.of();
             String moment;
             try (ChildJvm child = ChildJvm.start(args, hook)) {
                 int cap = STEPS - 20;   // never let it finish: kill it by then whatever the plan
@@ -223,7 +224,7 @@ class CrashSafetyTest {
     private static void assertSameRunAsTheReference(Path run) throws Exception {
         Path reference = root.resolve("reference");
         for (String file : List.of("metrics.json", "loss.csv", "samples.txt")) {
-            assertEquals(Files.readString(reference.resolve(file)), Files.readString(run.resolve(file)), file);
+            assertEquals(TestRuns.runFile(reference, file), TestRuns.runFile(run, file), file);
         }
         CheckpointManifest best = new CheckpointStore(run, 2).bestManifest().orElseThrow();
         assertEquals(new CheckpointStore(reference, 2).bestManifest().orElseThrow().step(), best.step());

@@ -1,6 +1,7 @@
 package io.makemore4j.cli;
 
 import io.makemore4j.checkpoint.CheckpointStore;
+import io.makemore4j.train.TestFaults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Divergence end to end: a NaN loss (injected with the {@code makemore4j.test.nan_at_step} hook,
+ * Divergence end to end: a NaN loss (injected with the {@link TestFaults#nanAtStep} fault,
  * which sets the weights to NaN before a step) or a loss above {@code train.diverge_loss} for
  * several steps stops training with exit code 3 and one clear line, writes no checkpoint of the
  * bad weights, and leaves the last good checkpoint to resume from.
@@ -29,13 +30,8 @@ class DivergenceTest {
     void aNaNLossStopsWithExitCode3AndKeepsTheLastGoodCheckpoint() throws Exception {
         Path corpus = TestRuns.smallCorpus(root);
         String[] settings = {"train.steps=80", "train.checkpoint_every=20", "train.eval_every=20", "train.samples=2"};
-        CliRunner diverged;
-        System.setProperty("makemore4j.test.nan_at_step", "50");
-        try {
-            diverged = TestRuns.run(TestRuns.train(root, "nan", corpus, settings));
-        } finally {
-            System.clearProperty("makemore4j.test.nan_at_step");
-        }
+        CliRunner diverged = CliRunner.run(TestFaults.nanAtStep(50),
+                TestRuns.train(root, "nan", corpus, settings).toArray(String[]::new));
         Path run = root.resolve("nan");
         assertEquals(ExitCodes.DIVERGED, diverged.exitCode(), diverged.err());
         assertEquals("error: training diverged at step 50: the loss is NaN; try a lower train.lr; nothing was saved after "
@@ -61,7 +57,7 @@ class DivergenceTest {
         CliRunner reference = TestRuns.run(TestRuns.train(root, "reference", corpus, settings));
         assertEquals(0, reference.exitCode(), reference.err());
         for (String file : List.of("metrics.json", "loss.csv", "samples.txt")) {
-            assertEquals(Files.readString(root.resolve("reference").resolve(file)), Files.readString(run.resolve(file)), file);
+            assertEquals(TestRuns.runFile(root.resolve("reference"), file), TestRuns.runFile(run, file), file);
         }
     }
 

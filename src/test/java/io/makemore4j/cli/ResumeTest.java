@@ -1,5 +1,7 @@
 package io.makemore4j.cli;
 
+import io.makemore4j.train.Faults;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A run stopped half-way and resumed ends with exactly the losses of the same run done in one go. */
 class ResumeTest {
@@ -25,9 +28,75 @@ class ResumeTest {
         assertEquals(0, rest.exitCode(), rest.err());
 
         assertEquals(Files.readString(root.resolve("whole/metrics.json")), Files.readString(root.resolve("split/metrics.json")));
-        List<String> wholeLog = Files.readAllLines(root.resolve("whole/loss.csv"));
-        assertEquals(wholeLog, Files.readAllLines(root.resolve("split/loss.csv")));
+        assertEquals(TestRuns.runFile(root.resolve("whole"), "loss.csv"), TestRuns.runFile(root.resolve("split"), "loss.csv"));
         assertEquals(Files.readString(root.resolve("whole/samples.txt")), Files.readString(root.resolve("split/samples.txt")));
+    }
+
+    /** The sequence models too: whole-item batches are a function of the step, and their layers keep no other state. */
+    @Test
+    void sequenceModelsResumeExactly(@TempDir Path root) throws Exception {
+        for (String type : List.of("gru", "rnn", "lstm", "bow", "bigram")) {
+            String[] common = {"--config", "config/tiny.yaml", "--checkpoints", root.toString(), "--set", "model.type=" + type,
+                "--set", "model.block_size=16", "--set", "model.n_embd=6", "--set", "model.n_embd2=8", "--set", "train.steps=60",
+                "--set", "train.optimizer=adamw", "--set", "train.lr=0.01", "--set", "train.weight_decay=0.01",
+                "--set", "train.checkpoint_every=20", "--set", "train.eval_every=20", "--set", "train.samples=3"};
+            CliRunner whole = CliRunner.run(concat(new String[]{"train", "--run", type + "-whole"}, common));
+            assertEquals(0, whole.exitCode(), whole.err());
+            CliRunner half = CliRunner.run(concat(new String[]{"train", "--run", type + "-split", "--until-step", "30"}, common));
+            assertEquals(0, half.exitCode(), half.err());
+            CliRunner rest = CliRunner.run("train", "--run", type + "-split", "--resume", "--checkpoints", root.toString());
+            assertEquals(0, rest.exitCode(), rest.err());
+            assertEquals(Files.readString(root.resolve(type + "-whole/metrics.json")), Files.readString(root.resolve(type + "-split/metrics.json")), type);
+            assertEquals(TestRuns.runFile(root.resolve(type + "-whole"), "loss.csv"), TestRuns.runFile(root.resolve(type + "-split"), "loss.csv"), type);
+            assertEquals(Files.readString(root.resolve(type + "-whole/samples.txt")), Files.readString(root.resolve(type + "-split/samples.txt")), type);
+        }
+    }
+
+    /**
+     * An adamw run with weight decay that dies before its first checkpoint restarts on --resume with
+     * the graph a new run builds, weight decay included (it was once rebuilt without it).
+     */
+    @Test
+    void anAdamwRunKilledBeforeItsFirstCheckpointResumesWithItsWeightDecay(@TempDir Path root) throws Exception {
+        String[] common = {"--config", "config/tiny.yaml", "--checkpoints", root.toString(), "--set", "train.steps=400",
+                "--set", "train.optimizer=adamw", "--set", "train.lr=0.01", "--set", "train.weight_decay=0.5",
+                "--set", "train.schedule=constant", "--set", "train.checkpoint_every=1000", "--set", "train.eval_every=200",
+                "--set", "train.samples=3"};
+        CliRunner whole = CliRunner.run(concat(new String[]{"train", "--run", "whole"}, common));
+        assertEquals(0, whole.exitCode(), whole.err());
+
+        Faults crashAt250 = new Faults() {
+            @Override
+            public void beforeStep(int step, ComputationGraph graph) {
+                if (step == 250) {
+                    throw new IllegalStateException("simulated crash before the first checkpoint");
+                }
+            }
+        };
+        CliRunner crashed = CliRunner.run(crashAt250, concat(new String[]{"train", "--run", "crashed"}, common));
+        assertEquals(ExitCodes.INTERNAL_ERROR, crashed.exitCode(), crashed.err());
+        try (var files = Files.list(root.resolve("crashed"))) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("step-")), "no periodic checkpoint was written");
+        }
+        CliRunner rest = CliRunner.run("train", "--run", "crashed", "--resume", "--checkpoints", root.toString());
+        assertEquals(0, rest.exitCode(), rest.err());
+        assertEquals(Files.readString(root.resolve("whole/metrics.json")), Files.readString(root.resolve("crashed/metrics.json")));
+    }
+
+    /** --resume refuses a change of the optimiser's keys, with a checkpoint and without one alike. */
+    @Test
+    void resumeRefusesOptimizerOverrides(@TempDir Path root) {
+        String[] common = {"--config", "config/tiny.yaml", "--checkpoints", root.toString(), "--set", "train.steps=60",
+                "--set", "train.optimizer=adamw", "--set", "train.lr=0.01", "--set", "train.checkpoint_every=20", "--set", "train.eval_every=20", "--set", "train.samples=0"};
+        assertEquals(0, CliRunner.run(concat(new String[]{"train", "--run", "r", "--until-step", "20"}, common)).exitCode());
+        for (String key : List.of("train.optimizer=adam", "train.momentum=0.5", "train.beta1=0.8", "train.beta2=0.99",
+                "train.weight_decay=0.1")) {
+            CliRunner c = CliRunner.run("train", "--run", "r", "--resume", "--checkpoints", root.toString(), "--set", key);
+            assertEquals(ExitCodes.BAD_INPUT, c.exitCode(), c.err());
+            assertTrue(c.err().startsWith("error: --set " + key.substring(0, key.indexOf('=')) + ": run r keeps the optimiser"), c.err());
+        }
+        CliRunner lr = CliRunner.run("train", "--run", "r", "--resume", "--checkpoints", root.toString(), "--set", "train.lr=0.05");
+        assertEquals(0, lr.exitCode(), lr.err());
     }
 
     private static String[] concat(String[] a, String[] b) {

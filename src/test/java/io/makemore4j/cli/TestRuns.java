@@ -50,6 +50,30 @@ final class TestRuns {
         return args;
     }
 
+    /**
+     * A run file's text as two runs of the same config must agree on: {@code loss.csv} without its
+     * time columns ({@code elapsed_s}, {@code wall_time}), any other file as it is.
+     */
+    static String runFile(Path runDir, String file) {
+        try {
+            String text = Files.readString(runDir.resolve(file), StandardCharsets.UTF_8);
+            return file.equals("loss.csv") ? withoutTimes(text) : text;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A {@code loss.csv} text with its last two columns (the times) dropped from every line. */
+    static String withoutTimes(String csv) {
+        StringBuilder out = new StringBuilder();
+        for (String line : csv.split("\n", -1)) {
+            if (!line.isEmpty()) {
+                out.append(line, 0, line.lastIndexOf(',', line.lastIndexOf(',') - 1)).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
     /** {@code train --resume} of a run, with overrides. */
     static List<String> resume(Path root, String run, String... overrides) {
         List<String> args = new ArrayList<>(List.of("train", "--resume", "--checkpoints", root.toString(), "--run", run));

@@ -42,7 +42,7 @@ class TrainEvaluateSampleTest {
     void trainingSucceedsAndTheLossFalls() throws Exception {
         assertEquals(0, train.exitCode(), train.err());
         List<String> rows = Files.readAllLines(run.resolve("loss.csv"));
-        assertEquals("step,loss,lr,val_loss", rows.get(0));
+        assertEquals("step,loss,lr,val_loss,elapsed_s,wall_time", rows.get(0));
         assertEquals(400 + 1, rows.size());
         double first = meanLoss(rows.subList(1, 51));
         double last = meanLoss(rows.subList(rows.size() - 50, rows.size()));

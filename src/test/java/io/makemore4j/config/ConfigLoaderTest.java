@@ -27,9 +27,9 @@ class ConfigLoaderTest {
         assertEquals(List.of(2, 2, 2), c.model().flatten());
         assertEquals(20_000, c.train().steps());
         assertEquals(32, c.train().batchSize());
-        assertEquals("sgd", c.train().optimizer());
+        assertEquals(TrainConfig.Optimizer.SGD, c.train().optimizer());
         assertEquals(0.1, c.train().lr());
-        assertEquals("step", c.train().schedule());
+        assertEquals(TrainConfig.Schedule.STEP, c.train().schedule());
         assertEquals(2, c.checkpoint().keepLast());
     }
 
@@ -57,7 +57,7 @@ class ConfigLoaderTest {
         assertEquals(1e-3, c.train().lr());
         assertEquals("/tmp/a b:c.txt", c.data().path());
         assertFalse(c.model().batchNorm());
-        assertEquals("adamw", c.train().optimizer());
+        assertEquals(TrainConfig.Optimizer.ADAMW, c.train().optimizer());
     }
 
     @Test

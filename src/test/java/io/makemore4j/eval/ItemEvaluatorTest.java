@@ -1,9 +1,12 @@
 package io.makemore4j.eval;
 
+import io.makemore4j.model.TestGraphs;
+import io.makemore4j.config.ModelKind;
+import io.makemore4j.config.Activation;
 import io.makemore4j.config.ModelConfig;
+import io.makemore4j.data.EncodedItems;
 import io.makemore4j.data.Split;
 import io.makemore4j.data.Vocabulary;
-import io.makemore4j.model.ModelFactory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -25,8 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ItemEvaluatorTest {
 
-    private static final ModelConfig FLATTEN = new ModelConfig("flatten", 4, 3, 8, List.of(2, 2), true, "tanh", true);
-    private static final ModelConfig DILATED = new ModelConfig("dilated", 4, 3, 8, List.of(2, 2), true, "tanh", true);
+    private static final ModelConfig FLATTEN = new ModelConfig(ModelKind.FLATTEN, 4, 3, 8, List.of(2, 2), true, Activation.TANH, true);
+    private static final ModelConfig DILATED = new ModelConfig(ModelKind.DILATED, 4, 3, 8, List.of(2, 2), true, Activation.TANH, true);
 
     private static List<String> words(int n) {
         Random rnd = new Random(3);
@@ -45,8 +48,8 @@ class ItemEvaluatorTest {
     void sameLossAsTheFlattenModelWithTheSameWeights() {
         List<String> words = words(300);
         Vocabulary vocabulary = Vocabulary.of(words);
-        Split split = new Split("val", words, vocabulary, FLATTEN.blockSize());
-        ComputationGraph flatten = ModelFactory.build(FLATTEN, vocabulary.size(), new Sgd(0.1), 1, DataType.FLOAT);
+        Split split = new Split("val", EncodedItems.encode(words, vocabulary), vocabulary, FLATTEN.blockSize());
+        ComputationGraph flatten = TestGraphs.build(FLATTEN, vocabulary.size(), new Sgd(0.1), 1, DataType.FLOAT);
         Random rnd = new Random(4);
         for (int s = 0; s < 30; s++) {   // a few steps, so that batch-norm statistics are not their initial values
             INDArray x = Nd4j.create(DataType.FLOAT, 16, 4);
@@ -59,14 +62,20 @@ class ItemEvaluatorTest {
             }
             flatten.fit(new MultiDataSet(x, y));
         }
-        ComputationGraph dilated = ModelFactory.build(DILATED, vocabulary.size(), new Sgd(0.1), 2, DataType.FLOAT);
+        ComputationGraph dilated = TestGraphs.build(DILATED, vocabulary.size(), new Sgd(0.1), 2, DataType.FLOAT);
         dilated.setParams(flatten.params());
 
         double expected = new SplitEvaluator(flatten).loss(split);
-        double whole = new ItemEvaluator(dilated, vocabulary).loss(split);
-        double chunked = new ItemEvaluator(dilated, vocabulary, 23).loss(split);   // a few items per pass
+        double whole = new ItemEvaluator(dilated).loss(split);
+        double chunked = new ItemEvaluator(dilated, 23).loss(split);   // a few items per pass
         assertEquals(expected, whole, 1e-5);
         assertEquals(whole, chunked, 1e-5);
+        // a sample of about 400 of the split's positions: items drawn once per stratum, the same each time
+        ItemEvaluator sampling = new ItemEvaluator(dilated, 23, 400);
+        double sampled = sampling.loss(split);
+        assertEquals(sampled, new ItemEvaluator(dilated, 23, 400).loss(split), 0.0, "a fixed sample");
+        assertTrue(sampled != whole, "a sample, not the whole split");
+        assertEquals(whole, sampled, 0.2, "the sample estimates the split's loss");
         assertTrue(flatten.getParam("fused1_mean").amaxNumber().doubleValue() > 0.01, "batch-norm statistics were trained");
     }
 }

@@ -1,5 +1,7 @@
 package io.makemore4j.model;
 
+import io.makemore4j.config.ModelKind;
+import io.makemore4j.config.Activation;
 import io.makemore4j.config.ModelConfig;
 import io.makemore4j.data.ItemBatch;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
@@ -48,11 +50,11 @@ class DilatedModelTest {
 
     static ModelConfig dilated(int blockSize, List<Integer> flatten, int nEmbd, int nHidden, boolean gated,
                                boolean residual, boolean skip) {
-        return new ModelConfig("dilated", blockSize, nEmbd, nHidden, flatten, true, "tanh", true, gated, residual, skip, 0.0);
+        return new ModelConfig(ModelKind.DILATED, blockSize, nEmbd, nHidden, flatten, true, Activation.TANH, true, gated, residual, skip, 0.0);
     }
 
     static ModelConfig flattenOf(ModelConfig d) {
-        return new ModelConfig("flatten", d.blockSize(), d.nEmbd(), d.nHidden(), d.flatten(), true, d.activation(), true);
+        return new ModelConfig(ModelKind.FLATTEN, d.blockSize(), d.nEmbd(), d.nHidden(), d.flatten(), true, d.activation(), true);
     }
 
     /** Random items of 0 to maxLength characters in 1..vocab-1. */
@@ -78,8 +80,8 @@ class DilatedModelTest {
     @Test
     void defaultHasTheFlattenModelsParameterCount() {
         ModelConfig d = dilated(8, List.of(2, 2, 2), 10, 128, false, false, false);
-        assertEquals(72_617, ModelSummary.of(ModelFactory.configuration(d, 27, 1)).trainableParams());
-        assertEquals(76_579, ModelSummary.of(ModelFactory.configuration(
+        assertEquals(72_617, ModelSummary.of(TestGraphs.configuration(d, 27, 1)).trainableParams());
+        assertEquals(76_579, ModelSummary.of(TestGraphs.configuration(
                 dilated(8, List.of(2, 2, 2), 24, 128, false, false, false), 27, 1)).trainableParams());
     }
 
@@ -90,7 +92,7 @@ class DilatedModelTest {
     /** With {@code somePositions}, only some computed positions are predicted, some twice (train.predict: sampled). */
     private static boolean gradientCheck(ModelConfig m, long seed, boolean somePositions) {
         Random rnd = new Random(seed);
-        ComputationGraph g = ModelFactory.build(m, VOCAB, new NoOp(), seed, DataType.DOUBLE);
+        ComputationGraph g = TestGraphs.build(m, VOCAB, new NoOp(), seed, DataType.DOUBLE);
         ItemBatch b = batch(items(rnd, 4, 2 * m.blockSize(), VOCAB));
         INDArray predicted = null;
         if (somePositions) {
@@ -144,7 +146,7 @@ class DilatedModelTest {
 
     /** Trains the flatten model a few steps (so batch-norm statistics are not their initial values). */
     private static ComputationGraph trainedFlatten(ModelConfig f, DataType dtype, Random rnd) {
-        ComputationGraph g = ModelFactory.build(f, VOCAB, new Sgd(0.1), 3, dtype);
+        ComputationGraph g = TestGraphs.build(f, VOCAB, new Sgd(0.1), 3, dtype);
         for (int s = 0; s < 20; s++) {
             INDArray x = TestModels.contexts(rnd, 16, f.blockSize(), VOCAB, dtype);
             INDArray y = TestModels.labels(rnd, 16, VOCAB, dtype);
@@ -175,7 +177,7 @@ class DilatedModelTest {
     private static double maxDifference(ModelConfig d, DataType dtype, long seed) {
         Random rnd = new Random(seed);
         ComputationGraph flatten = trainedFlatten(flattenOf(d), dtype, rnd);
-        ComputationGraph dilated = ModelFactory.build(d, VOCAB, new Sgd(0.1), 4, dtype);
+        ComputationGraph dilated = TestGraphs.build(d, VOCAB, new Sgd(0.1), 4, dtype);
         dilated.setParams(flatten.params());
         int[][] items = items(rnd, 9, 3 * d.blockSize(), VOCAB);
         INDArray expected = flatten.output(false, contexts(items, d.blockSize(), dtype))[0];   // (rows, vocab)
@@ -208,8 +210,8 @@ class DilatedModelTest {
 
     @Test
     void trainsWithDropoutAndInfersWithout() {
-        ModelConfig m = new ModelConfig("dilated", 8, 4, 6, List.of(2, 2, 2), true, "tanh", true, false, true, true, 0.3);
-        ComputationGraph g = ModelFactory.build(m, VOCAB, new Sgd(0.1), 5, DataType.DOUBLE);
+        ModelConfig m = new ModelConfig(ModelKind.DILATED, 8, 4, 6, List.of(2, 2, 2), true, Activation.TANH, true, false, true, true, 0.3);
+        ComputationGraph g = TestGraphs.build(m, VOCAB, new Sgd(0.1), 5, DataType.DOUBLE);
         Random rnd = new Random(9);
         INDArray before = g.params().dup();
         for (int s = 0; s < 5; s++) {
@@ -220,8 +222,8 @@ class DilatedModelTest {
         }
         assertTrue(g.params().distance2(before) > 0, "training changed the weights");
         // in inference dropout is the identity: the same outputs as the model without it, same weights
-        ModelConfig plain = new ModelConfig("dilated", 8, 4, 6, List.of(2, 2, 2), true, "tanh", true, false, true, true, 0.0);
-        ComputationGraph same = ModelFactory.build(plain, VOCAB, new Sgd(0.1), 5, DataType.DOUBLE);
+        ModelConfig plain = new ModelConfig(ModelKind.DILATED, 8, 4, 6, List.of(2, 2, 2), true, Activation.TANH, true, false, true, true, 0.0);
+        ComputationGraph same = TestGraphs.build(plain, VOCAB, new Sgd(0.1), 5, DataType.DOUBLE);
         same.setParams(g.params());
         ItemBatch b = batch(items(rnd, 5, 12, VOCAB));
         INDArray[] in = {b.tokens().castTo(DataType.DOUBLE)};

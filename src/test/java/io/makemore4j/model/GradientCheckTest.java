@@ -103,7 +103,7 @@ class GradientCheckTest {
     void wholeSmallModelWithBatchNorm() {
         Random rnd = new Random(7);
         int vocab = 7;
-        ComputationGraph g = ModelFactory.build(TestModels.tiny(true), vocab, new NoOp(), 8, DataType.DOUBLE);
+        ComputationGraph g = TestGraphs.build(TestModels.tiny(true), vocab, new NoOp(), 8, DataType.DOUBLE);
         INDArray x = TestModels.contexts(rnd, 6, 4, vocab, DataType.DOUBLE);
         INDArray y = TestModels.labels(rnd, 6, vocab, DataType.DOUBLE);
         assertTrue(check(g, x, y, Set.of("bn1_mean", "bn1_var", "bn2_mean", "bn2_var")));
@@ -113,7 +113,7 @@ class GradientCheckTest {
     void wholeSmallModelWithoutBatchNorm() {
         Random rnd = new Random(8);
         int vocab = 7;
-        ComputationGraph g = ModelFactory.build(TestModels.tiny(false), vocab, new NoOp(), 9, DataType.DOUBLE);
+        ComputationGraph g = TestGraphs.build(TestModels.tiny(false), vocab, new NoOp(), 9, DataType.DOUBLE);
         INDArray x = TestModels.contexts(rnd, 6, 4, vocab, DataType.DOUBLE);
         INDArray y = TestModels.labels(rnd, 6, vocab, DataType.DOUBLE);
         assertTrue(check(g, x, y, Set.of()));

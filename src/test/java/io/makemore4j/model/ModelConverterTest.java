@@ -1,5 +1,7 @@
 package io.makemore4j.model;
 
+import io.makemore4j.config.ModelKind;
+import io.makemore4j.config.Activation;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.ModelConfig;
 import io.makemore4j.data.ItemBatch;
@@ -28,16 +30,16 @@ class ModelConverterTest {
     private static final int VOCAB = 7;
 
     private static ModelConfig flatten(int blockSize, List<Integer> flatten, int nEmbd, int nHidden, boolean fused) {
-        return new ModelConfig("flatten", blockSize, nEmbd, nHidden, flatten, true, "tanh", fused);
+        return new ModelConfig(ModelKind.FLATTEN, blockSize, nEmbd, nHidden, flatten, true, Activation.TANH, fused);
     }
 
     private static ModelConfig dilated(ModelConfig m) {
-        return ModelConverter.as(m, ModelConfig.DILATED);
+        return ModelConverter.as(m, ModelKind.DILATED);
     }
 
     /** A graph of {@code m} trained a few steps, so that batch-norm statistics are not their initial values. */
     private static ComputationGraph trained(ModelConfig m, DataType dtype, Random rnd) {
-        ComputationGraph g = ModelFactory.build(m, VOCAB, new Sgd(0.1), 3, dtype);
+        ComputationGraph g = TestGraphs.build(m, VOCAB, new Sgd(0.1), 3, dtype);
         for (int s = 0; s < 20; s++) {
             if (m.dilated()) {
                 ItemBatch b = DilatedModelTest.batch(DilatedModelTest.items(rnd, 6, 2 * m.blockSize(), VOCAB));
@@ -52,7 +54,8 @@ class ModelConverterTest {
     }
 
     private static ComputationGraph convert(ComputationGraph g, ModelConfig from, ModelConfig to) {
-        return ModelConverter.convert(g, from, to, VOCAB, new Sgd(0.1), 0.0, 9);
+        ComputationGraph target = TestGraphs.build(to, VOCAB, new Sgd(0.1), 9, g.params().dataType());
+        return ModelConverter.convert(g, from, target, to);
     }
 
     /** The largest difference of log-probabilities of a flatten and a dilated graph at every position of random items. */
@@ -127,22 +130,22 @@ class ModelConverterTest {
 
     @Test
     void flattenWithoutBatchNormConvertsBetweenStockAndFusedOnly() {
-        ModelConfig stock = new ModelConfig("flatten", 4, 3, 5, List.of(2, 2), false, "tanh", false);
-        ModelConfig fused = new ModelConfig("flatten", 4, 3, 5, List.of(2, 2), false, "tanh", true);
-        ComputationGraph g = ModelFactory.build(stock, VOCAB, 4);
+        ModelConfig stock = new ModelConfig(ModelKind.FLATTEN, 4, 3, 5, List.of(2, 2), false, Activation.TANH, false);
+        ModelConfig fused = new ModelConfig(ModelKind.FLATTEN, 4, 3, 5, List.of(2, 2), false, Activation.TANH, true);
+        ComputationGraph g = TestGraphs.build(stock, VOCAB, 4);
         assertEquals(g.params(), convert(g, stock, fused).params());
-        BadInputException e = assertThrows(BadInputException.class, () -> ModelConverter.as(stock, ModelConfig.DILATED));
+        BadInputException e = assertThrows(BadInputException.class, () -> ModelConverter.as(stock, ModelKind.DILATED));
         assertTrue(e.getMessage().startsWith("model.batch_norm: false has no dilated form"), e.getMessage());
     }
 
     @Test
     void variantsOtherSizesAndVocabulariesAreRefused() {
         ModelConfig f = flatten(8, List.of(2, 2, 2), 4, 6, true);
-        ComputationGraph g = ModelFactory.build(f, VOCAB, 4);
+        ComputationGraph g = TestGraphs.build(f, VOCAB, 4);
         for (String key : List.of("model.gated", "model.residual", "model.skip")) {
-            ModelConfig variant = new ModelConfig("dilated", 8, 4, 6, List.of(2, 2, 2), true, "tanh", true,
+            ModelConfig variant = new ModelConfig(ModelKind.DILATED, 8, 4, 6, List.of(2, 2, 2), true, Activation.TANH, true,
                     key.equals("model.gated"), key.equals("model.residual"), key.equals("model.skip"), 0.0);
-            BadInputException e = assertThrows(BadInputException.class, () -> ModelConverter.as(variant, ModelConfig.FLATTEN));
+            BadInputException e = assertThrows(BadInputException.class, () -> ModelConverter.as(variant, ModelKind.FLATTEN));
             assertTrue(e.getMessage().startsWith(key + ": true has no flatten form"), e.getMessage());
             e = assertThrows(BadInputException.class, () -> convert(g, f, variant));
             assertTrue(e.getMessage().startsWith(key + ": true has no flatten form"), e.getMessage());
@@ -150,13 +153,13 @@ class ModelConverterTest {
         ModelConfig wider = flatten(8, List.of(2, 2, 2), 4, 7, true);
         BadInputException e = assertThrows(BadInputException.class, () -> convert(g, f, dilated(wider)));
         assertEquals("cannot convert: model.n_hidden differs (6 against 7)", e.getMessage());
-        ComputationGraph otherVocab = ModelFactory.build(dilated(f), VOCAB + 2, 4);
+        ComputationGraph otherVocab = TestGraphs.build(dilated(f), VOCAB + 2, 4);
         e = assertThrows(BadInputException.class, () -> ModelConverter.copy(g, f, otherVocab, dilated(f)));
         assertTrue(e.getMessage().contains("embedding.W is [7, 4] in the fused flatten model but [9, 4] in the dilated model"),
                 e.getMessage());
         // a dilated model with dropout converts (dropout has no parameters); its flatten form has none
-        ModelConfig dropout = new ModelConfig("dilated", 8, 4, 6, List.of(2, 2, 2), true, "tanh", true, false, false, false, 0.2);
-        assertEquals(0.0, ModelConverter.as(dropout, ModelConfig.FLATTEN).dropout());
+        ModelConfig dropout = new ModelConfig(ModelKind.DILATED, 8, 4, 6, List.of(2, 2, 2), true, Activation.TANH, true, false, false, false, 0.2);
+        assertEquals(0.0, ModelConverter.as(dropout, ModelKind.FLATTEN).dropout());
         assertEquals(g.params(), convert(convert(g, f, dropout), dropout, f).params());
     }
 }

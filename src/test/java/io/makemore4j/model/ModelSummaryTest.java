@@ -14,7 +14,7 @@ class ModelSummaryTest {
 
     @Test
     void rowsOfTheDefaultModel() {
-        ComputationGraphConfiguration conf = ModelFactory.configuration(TestModels.hierarchical(), VOCAB, 1);
+        ComputationGraphConfiguration conf = TestGraphs.configuration(TestModels.hierarchical(), VOCAB, 1);
         ModelSummary s = ModelSummary.of(conf);
         List<ModelSummary.Row> rows = s.rows();
         assertEquals(new ModelSummary.Row("embedding", "Embedding", "(B, 8, 10)", 270), rows.get(0));
@@ -32,12 +32,12 @@ class ModelSummaryTest {
         assertEquals(72_617, rows.stream().mapToLong(ModelSummary.Row::trainableParams).sum());
         assertEquals(768, s.batchNormStats());
         // reading the configuration must not rewrite it (DL4J's getLayerActivationTypes would)
-        assertEquals(ModelFactory.configuration(TestModels.hierarchical(), VOCAB, 1), conf);
+        assertEquals(TestGraphs.configuration(TestModels.hierarchical(), VOCAB, 1), conf);
     }
 
     @Test
     void tableIsAlignedAndCarriesTheTotals() {
-        String table = ModelSummary.of(ModelFactory.configuration(TestModels.hierarchical(), VOCAB, 1)).toTable();
+        String table = ModelSummary.of(TestGraphs.configuration(TestModels.hierarchical(), VOCAB, 1)).toTable();
         String[] lines = table.split("\\R");
         assertEquals(2 + 14 + 1 + 2, lines.length, table);
         int width = lines[1].length();
@@ -53,7 +53,7 @@ class ModelSummaryTest {
 
     @Test
     void mlpHasOneStage() {
-        ModelSummary s = ModelSummary.of(ModelFactory.configuration(TestModels.mlp(), VOCAB, 1));
+        ModelSummary s = ModelSummary.of(TestGraphs.configuration(TestModels.mlp(), VOCAB, 1));
         assertEquals("(B, 30)", s.rows().get(1).outputShape());
         assertEquals(12_097, s.trainableParams());
         assertEquals(400, s.batchNormStats());
@@ -61,7 +61,7 @@ class ModelSummaryTest {
 
     @Test
     void rowsOfTheDilatedModelWithItsOptions() {
-        ModelSummary plain = ModelSummary.of(ModelFactory.configuration(DilatedModelTest.dilated(8, List.of(2, 2, 2), 10, 128,
+        ModelSummary plain = ModelSummary.of(TestGraphs.configuration(DilatedModelTest.dilated(8, List.of(2, 2, 2), 10, 128,
                 false, false, false), VOCAB, 1));
         List<ModelSummary.Row> rows = plain.rows();
         assertEquals(new ModelSummary.Row("embedding", "Embedding", "(1+B*(T-1), 10)", 270), rows.get(0));
@@ -71,7 +71,7 @@ class ModelSummaryTest {
         assertEquals(72_617, plain.trainableParams());
         assertEquals(768, plain.batchNormStats());
         // gated doubles the convolutions' parameters (and statistics); residual and skip add none
-        ModelSummary gated = ModelSummary.of(ModelFactory.configuration(DilatedModelTest.dilated(8, List.of(2, 2, 2), 10, 128,
+        ModelSummary gated = ModelSummary.of(TestGraphs.configuration(DilatedModelTest.dilated(8, List.of(2, 2, 2), 10, 128,
                 true, true, true), VOCAB, 1));
         assertEquals(72_617 + 2_816 + 2 * 33_024, gated.trainableParams());
         assertEquals(2 * 768, gated.batchNormStats());

@@ -25,7 +25,7 @@ public final class TrainingThroughput {
             org.nd4j.linalg.factory.Nd4j.getMemoryManager().togglePeriodicGc(false);
         }
         ModelConfig m = TestModels.hierarchical();
-        ComputationGraph g = ModelFactory.build(m, TestModels.VOCAB, 42);
+        ComputationGraph g = TestGraphs.build(m, TestModels.VOCAB, 42);
         Random rnd = new Random(42);
         int pool = 64;
         INDArray[] xs = new INDArray[pool];

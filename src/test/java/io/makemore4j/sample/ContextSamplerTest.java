@@ -1,9 +1,11 @@
 package io.makemore4j.sample;
 
+import io.makemore4j.model.TestGraphs;
+import io.makemore4j.config.ModelKind;
+import io.makemore4j.config.Activation;
 import io.makemore4j.config.ModelConfig;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.data.Vocabulary;
-import io.makemore4j.model.ModelFactory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ContextSamplerTest {
 
     private static final Vocabulary VOCAB = Vocabulary.of(List.of("abcdef"));
-    private static final ModelConfig MODEL = new ModelConfig("flatten", 4, 3, 8, List.of(2, 2), true, "tanh", false);
+    private static final ModelConfig MODEL = new ModelConfig(ModelKind.FLATTEN, 4, 3, 8, List.of(2, 2), true, Activation.TANH, false);
 
     @Test
     void drawFollowsTemperatureAndTopK() {
@@ -45,7 +47,7 @@ class ContextSamplerTest {
 
     @Test
     void samplesAreSeededPrefixedAndBounded() {
-        ComputationGraph graph = ModelFactory.build(MODEL, VOCAB.size(), 5);
+        ComputationGraph graph = TestGraphs.build(MODEL, VOCAB.size(), 5);
         ContextSampler sampler = new ContextSampler(graph, VOCAB, MODEL.blockSize(), 12);
         List<String> a = sampler.sample(50, SamplingOptions.seeded(7));
         assertEquals(a, sampler.sample(50, SamplingOptions.seeded(7)));
@@ -59,7 +61,7 @@ class ContextSamplerTest {
 
     @Test
     void prefixOutsideTheVocabularyIsABadInput() {
-        ContextSampler sampler = new ContextSampler(ModelFactory.build(MODEL, VOCAB.size(), 5), VOCAB, MODEL.blockSize(), 12);
+        ContextSampler sampler = new ContextSampler(TestGraphs.build(MODEL, VOCAB.size(), 5), VOCAB, MODEL.blockSize(), 12);
         BadInputException e = assertThrows(BadInputException.class, () -> sampler.sample(1, new SamplingOptions(1, 1, 0, "az")));
         assertTrue(e.getMessage().contains("'z'") || e.getMessage().contains("z"), e.getMessage());
     }

@@ -1,11 +1,13 @@
 package io.makemore4j.sample;
 
+import io.makemore4j.model.TestGraphs;
+import io.makemore4j.config.ModelKind;
+import io.makemore4j.config.Activation;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.ModelConfig;
 import io.makemore4j.data.ItemBatch;
 import io.makemore4j.data.ItemSampler;
 import io.makemore4j.data.Vocabulary;
-import io.makemore4j.model.ModelFactory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The incremental sampler of the dilated model against full passes of the graph: the same
  * distribution at every step (for every variant), and the same items for a seed as
- * {@link FullPassDilatedSampler}, the graph-pass sampler it replaced.
+ * {@link FullPassSampler}, the graph-pass sampler it replaced.
  */
 class DilatedSamplerTest {
 
@@ -51,7 +53,7 @@ class DilatedSamplerTest {
 
     static ModelConfig dilated(int blockSize, List<Integer> flatten, int nEmbd, int nHidden, boolean gated, boolean residual,
                                boolean skip, double dropout) {
-        return new ModelConfig("dilated", blockSize, nEmbd, nHidden, flatten, true, "tanh", true, gated, residual, skip, dropout);
+        return new ModelConfig(ModelKind.DILATED, blockSize, nEmbd, nHidden, flatten, true, Activation.TANH, true, gated, residual, skip, dropout);
     }
 
     private static ModelConfig withoutDropout(ModelConfig m) {
@@ -79,11 +81,11 @@ class DilatedSamplerTest {
     /** A dilated graph trained a few steps on random items, so that its batch-norm statistics are not the initial ones. */
     private static ComputationGraph trainedOnRandomItems(ModelConfig m, DataType dtype, long seed) {
         if (m.dropout() > 0) {   // trained without (dropout has no parameters)
-            ComputationGraph g = ModelFactory.build(m, VOCAB, new Adam(0.01), seed, dtype);
+            ComputationGraph g = TestGraphs.build(m, VOCAB, new Adam(0.01), seed, dtype);
             g.setParams(trainedOnRandomItems(withoutDropout(m), dtype, seed).params());
             return g;
         }
-        ComputationGraph g = ModelFactory.build(m, VOCAB, new Adam(0.01), seed, dtype);
+        ComputationGraph g = TestGraphs.build(m, VOCAB, new Adam(0.01), seed, dtype);
         Random rnd = new Random(seed);
         for (int s = 0; s < 15; s++) {
             ItemBatch b = batch(items(rnd, 8, 2 * m.blockSize(), VOCAB));
@@ -155,7 +157,7 @@ class DilatedSamplerTest {
         ComputationGraph g = trainedOnRandomItems(m, DataType.DOUBLE, seed);
         ComputationGraph oracle = g;
         if (m.dropout() > 0) {
-            oracle = ModelFactory.build(withoutDropout(m), VOCAB, new Adam(0.01), seed, DataType.DOUBLE);
+            oracle = TestGraphs.build(withoutDropout(m), VOCAB, new Adam(0.01), seed, DataType.DOUBLE);
             oracle.setParams(g.params());
         }
         for (int[] prefix : new int[][] {{}, {3}, {2, 5, 1, 6, 4}}) {
@@ -187,7 +189,7 @@ class DilatedSamplerTest {
 
     @Test
     void sameDistributionsWithReluAndKernelOne() {
-        assertSameDistributions(new ModelConfig("dilated", 8, 4, 6, List.of(2, 2, 2), true, "relu", true, false, false, false, 0), 40);
+        assertSameDistributions(new ModelConfig(ModelKind.DILATED, 8, 4, 6, List.of(2, 2, 2), true, Activation.RELU, true, false, false, false, 0), 40);
         // a kernel-1 stage has no older taps (its bias is added on its own), and a kernel-1 first stage
         assertSameDistributions(dilated(4, List.of(2, 1, 2), 4, 6, false, false, false, 0), 41);
         assertSameDistributions(dilated(4, List.of(1, 2, 2), 4, 6, true, true, true, 0), 42);
@@ -230,21 +232,6 @@ class DilatedSamplerTest {
     }
 
     @Test
-    void fastTanhIsFloatAccurate() {
-        double max = 0;
-        for (double x = -12; x <= 12; x += 1e-4) {
-            max = Math.max(max, Math.abs(DilatedSteps.tanh(x) - Math.tanh(x)));
-        }
-        assertTrue(max < 3e-7, "max error " + max);
-        for (double x = 1e-30; x < 1e-2; x *= 1.1) {   // relative error near 0
-            assertEquals(Math.tanh(x), DilatedSteps.tanh(x), 2e-7 * x);
-        }
-        assertEquals(1.0, DilatedSteps.tanh(Double.POSITIVE_INFINITY), 3e-7);
-        assertEquals(-1.0, DilatedSteps.tanh(-1e300), 3e-7);
-        assertTrue(Double.isNaN(DilatedSteps.tanh(Double.NaN)));
-    }
-
-    @Test
     void sameDistributionsAsTheGraphInFloat() {
         ModelConfig m = dilated(8, List.of(2, 2, 2), 10, 128, false, false, false, 0);
         ComputationGraph g = trainedOnRandomItems(m, DataType.FLOAT, 38);
@@ -258,7 +245,7 @@ class DilatedSamplerTest {
     }
 
     private static ComputationGraph trainedOnNames(ModelConfig m, int steps) {
-        ComputationGraph g = ModelFactory.build(m, vocabulary.size(), new Adam(0.01), 5, DataType.FLOAT);
+        ComputationGraph g = TestGraphs.build(m, vocabulary.size(), new Adam(0.01), 5, DataType.FLOAT);
         ItemSampler sampler = new ItemSampler(names, vocabulary, 64, 5, ItemSampler.Mode.ALL);
         for (int step = 0; step < steps; step++) {
             ItemBatch b = sampler.batch(step);
@@ -273,7 +260,7 @@ class DilatedSamplerTest {
 
     /** The items of the incremental sampler of {@code g} and of the full-pass sampler of {@code oracle}. */
     private static void assertSameItems(ComputationGraph g, ComputationGraph oracle, int maxLength, int n, SamplingOptions options) {
-        List<String> expected = new FullPassDilatedSampler(oracle, vocabulary, maxLength).sample(n, options);
+        List<String> expected = new FullPassSampler(oracle, vocabulary, maxLength).sample(n, options);
         List<String> got = new DilatedSampler(g, vocabulary, maxLength).sample(n, options);
         assertEquals(expected, got, options.toString());
     }
@@ -298,7 +285,7 @@ class DilatedSamplerTest {
         assertSameItems(g, 20, 100, SamplingOptions.seeded(21));
         assertSameItems(g, 20, 100, new SamplingOptions(22, 0.8, 4, "el"));
         // with dropout (the identity in inference): the full passes of the same graph without it (see above)
-        ComputationGraph dropout = ModelFactory.build(dilated(8, List.of(2, 2, 2), 8, 8, true, true, true, 0.1),
+        ComputationGraph dropout = TestGraphs.build(dilated(8, List.of(2, 2, 2), 8, 8, true, true, true, 0.1),
                 vocabulary.size(), 5);
         dropout.setParams(g.params());
         assertSameItems(dropout, g, 20, 100, SamplingOptions.seeded(24));
@@ -308,7 +295,7 @@ class DilatedSamplerTest {
 
     @Test
     void samplesAreSeededPrefixedAndBounded() {
-        ComputationGraph g = ModelFactory.build(dilated(4, List.of(2, 2), 3, 8, false, false, false, 0), vocabulary.size(), 5);
+        ComputationGraph g = TestGraphs.build(dilated(4, List.of(2, 2), 3, 8, false, false, false, 0), vocabulary.size(), 5);
         DilatedSampler sampler = new DilatedSampler(g, vocabulary, 12);
         List<String> a = sampler.sample(50, SamplingOptions.seeded(7));
         assertEquals(a, sampler.sample(50, SamplingOptions.seeded(7)));

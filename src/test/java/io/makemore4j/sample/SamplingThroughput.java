@@ -1,10 +1,12 @@
 package io.makemore4j.sample;
 
+import io.makemore4j.model.TestGraphs;
+import io.makemore4j.config.ModelKind;
+import io.makemore4j.config.Activation;
 import io.makemore4j.config.ModelConfig;
 import io.makemore4j.data.ItemBatch;
 import io.makemore4j.data.ItemSampler;
 import io.makemore4j.data.Vocabulary;
-import io.makemore4j.model.ModelFactory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,7 +26,7 @@ import java.util.List;
 /**
  * Rough sampling-throughput probe (not a unit test): names per second of the default-size dilated
  * model with the incremental {@link DilatedSampler} ({@code inc}) or the full-pass
- * {@link FullPassDilatedSampler} ({@code full}), after a warm-up. The model is untrained (items run
+ * {@link FullPassSampler} ({@code full}), after a warm-up. The model is untrained (items run
  * long: about 23 characters on average, up to 64), or trained first for the given number of Adam
  * steps (batches of about 32 positions) on {@code datasets/names.txt}. Run with OMP_NUM_THREADS=1, e.g.
  * {@code java -cp <test-classes>:<classes>:<deps> io.makemore4j.sample.SamplingThroughput inc 4096 [steps]}.
@@ -38,10 +40,10 @@ public final class SamplingThroughput {
     public static void main(String[] args) {
         String kind = args.length > 0 ? args[0] : "inc";
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 4096;
-        ModelConfig m = new ModelConfig("dilated", 8, 10, 128, List.of(2, 2, 2), true, "tanh", true);
+        ModelConfig m = new ModelConfig(ModelKind.DILATED, 8, 10, 128, List.of(2, 2, 2), true, Activation.TANH, true);
         Vocabulary vocabulary = Vocabulary.of(List.of("abcdefghijklmnopqrstuvwxyz"));
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 0;
-        ComputationGraph g = ModelFactory.build(m, vocabulary.size(), new Adam(0.003), 42, DataType.FLOAT);
+        ComputationGraph g = TestGraphs.build(m, vocabulary.size(), new Adam(0.003), 42, DataType.FLOAT);
         if (steps > 0) {
             List<String> names;
             try {
@@ -55,7 +57,7 @@ public final class SamplingThroughput {
                 g.fit(new MultiDataSet(new INDArray[] {b.tokens()}, new INDArray[] {b.targets()}, new INDArray[] {b.mask()}, null));
             }
         }
-        Sampler sampler = kind.equals("full") ? new FullPassDilatedSampler(g, vocabulary, 64) : new DilatedSampler(g, vocabulary, 64);
+        Sampler sampler = kind.equals("full") ? new FullPassSampler(g, vocabulary, 64) : new DilatedSampler(g, vocabulary, 64);
         sampler.sample(n, SamplingOptions.seeded(1));
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         for (int r = 0; r < 3; r++) {

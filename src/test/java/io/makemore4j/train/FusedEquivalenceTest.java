@@ -1,12 +1,12 @@
 package io.makemore4j.train;
 
+import io.makemore4j.family.ModelFamily;
 import io.makemore4j.config.Config;
 import io.makemore4j.config.ConfigLoader;
 import io.makemore4j.data.MinibatchSampler;
 import io.makemore4j.data.PreparedData;
 import io.makemore4j.eval.SplitEvaluator;
 import io.makemore4j.eval.SplitLosses;
-import io.makemore4j.model.ModelFactory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -32,8 +32,7 @@ class FusedEquivalenceTest {
         Config cfg = ConfigLoader.load(Path.of("config/tiny.yaml"),
                 List.of("train.steps=1000", "train.eval_every=1000", "model.fused=" + fused));
         PreparedData data = PreparedData.load(cfg.data(), cfg.model().blockSize());
-        ComputationGraph graph = ModelFactory.build(cfg.model(), data.vocabulary().size(), Updaters.of(cfg.train()),
-                Updaters.weightDecay(cfg.train()), cfg.train().seed(), DataType.FLOAT);
+        ComputationGraph graph = ModelFamily.build(cfg, data.vocabulary().size());
         MinibatchSampler sampler = new MinibatchSampler(data.train().rows(), cfg.train().batchSize(), cfg.train().seed());
         MultiDataSet batch = new MultiDataSet(sampler.features(), sampler.labels());
         SplitEvaluator evaluator = new SplitEvaluator(graph);
@@ -47,7 +46,7 @@ class FusedEquivalenceTest {
         new Trainer(cfg.train(), step -> {
             sampler.fill(step);
             return batch;
-        }, g -> evaluator.loss(data.val().rows()), List.of(record), step -> false).train(graph, 0, Double.NaN);
+        }, g -> evaluator.loss(data.val().rows()), List.of(record), step -> false, Faults.NONE).train(graph, 0, Double.NaN);
         return new Run(losses, evaluator.evaluate(data));
     }
 

@@ -1,9 +1,11 @@
 package io.makemore4j.train;
 
+import io.makemore4j.model.TestGraphs;
+import io.makemore4j.config.ModelKind;
+import io.makemore4j.config.Activation;
 import io.makemore4j.config.ConfigLoader;
 import io.makemore4j.config.ModelConfig;
 import io.makemore4j.config.TrainConfig;
-import io.makemore4j.model.ModelFactory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
@@ -19,8 +21,8 @@ class TrainerTest {
 
     /** A graph that does not learn: each fit only moves to the next scripted loss. */
     private static ComputationGraph scripted(double... losses) {
-        ModelConfig model = new ModelConfig("flatten", 4, 3, 5, List.of(2, 2), true, "tanh", false);
-        return new ComputationGraph(ModelFactory.configuration(model, 5, 1)) {
+        ModelConfig model = new ModelConfig(ModelKind.FLATTEN, 4, 3, 5, List.of(2, 2), true, Activation.TANH, false);
+        return new ComputationGraph(TestGraphs.configuration(model, 5, 1)) {
             private int fits;
 
             @Override
@@ -49,7 +51,7 @@ class TrainerTest {
             }
         };
         try {
-            new Trainer(config, step -> null, g -> 1.0, List.of(recorder), step -> false).train(graph, 0, Double.NaN);
+            new Trainer(config, step -> null, g -> 1.0, List.of(recorder), step -> false, Faults.NONE).train(graph, 0, Double.NaN);
         } catch (TrainingDivergedException e) {
             steps.add(-e.step());
         }
@@ -77,6 +79,6 @@ class TrainerTest {
     @Test
     void aNonFiniteLossIsDivergence() {
         assertThrows(TrainingDivergedException.class, () -> new Trainer(train(5, 5), step -> null, g -> 1.0, List.of(),
-                step -> false).train(scripted(Double.POSITIVE_INFINITY), 0, Double.NaN));
+                step -> false, Faults.NONE).train(scripted(Double.POSITIVE_INFINITY), 0, Double.NaN));
     }
 }

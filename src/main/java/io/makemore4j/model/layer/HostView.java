@@ -7,18 +7,21 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
 /**
- * Direct Java access to a contiguous native array, seen as a flat vector in its memory order,
- * through an NIO view of its memory: per-channel values (batch statistics, gamma, a gradient view),
- * a minibatch of softmax outputs or labels, an embedding table. Reading or writing 128 values this
- * way costs well under a microsecond, against several microseconds for the smallest native op, so
- * small per-channel and per-row arithmetic is done in Java.
+ * Direct Java access to a contiguous native array, FLOAT or DOUBLE, seen as a flat vector in its
+ * memory order and read and written as doubles, through an NIO view of its memory: per-channel
+ * values (batch statistics, gamma, a gradient view), a minibatch of softmax outputs or labels, an
+ * embedding table, the dilated sampler's rows. Reading or writing 128 values this way costs well
+ * under a microsecond, against several microseconds for the smallest native op, so small
+ * per-channel and per-row arithmetic is done in Java. Not thread-safe (the bulk transfers of a
+ * FLOAT array share a scratch array).
  */
-final class HostView {
+public final class HostView {
 
     private final INDArray array;
     private final FloatBuffer floats;
     private final DoubleBuffer doubles;
     private final int length;
+    private float[] scratch;          // FLOAT: the bulk transfers' staging, made when first needed
 
     private HostView(INDArray array) {
         if (array.length() > Integer.MAX_VALUE || array.length() > 1 && array.elementWiseStride() != 1) {
@@ -38,32 +41,32 @@ final class HostView {
     }
 
     /** A view of {@code array}'s memory. */
-    static HostView of(INDArray array) {
+    public static HostView of(INDArray array) {
         return new HostView(array);
     }
 
     /** {@code existing} when it views {@code array} already, else a new view. */
-    static HostView of(HostView existing, INDArray array) {
+    public static HostView of(HostView existing, INDArray array) {
         return existing != null && existing.array == array ? existing : new HostView(array);
     }
 
     /** The viewed array. */
-    INDArray array() {
+    public INDArray array() {
         return array;
     }
 
     /** The number of values. */
-    int length() {
+    public int length() {
         return length;
     }
 
     /** Value {@code i} in memory order. */
-    double get(int i) {
+    public double get(int i) {
         return floats != null ? floats.get(i) : doubles.get(i);
     }
 
     /** Sets value {@code i} in memory order. */
-    void set(int i, double value) {
+    public void set(int i, double value) {
         if (floats != null) {
             floats.put(i, (float) value);
         } else {
@@ -72,7 +75,7 @@ final class HostView {
     }
 
     /** Copies the values into {@code dst[0, length)}. */
-    void read(double[] dst) {
+    public void read(double[] dst) {
         if (floats != null) {
             for (int i = 0; i < length; i++) {
                 dst[i] = floats.get(i);
@@ -85,7 +88,7 @@ final class HostView {
     }
 
     /** Copies {@code length} values of {@code src} from {@code srcIndex} to this view's {@code index} (same data type). */
-    void copyFrom(HostView src, int srcIndex, int index, int length) {
+    public void copyFrom(HostView src, int srcIndex, int index, int length) {
         if (floats != null) {
             floats.put(index, src.floats, srcIndex, length);
         } else {
@@ -94,7 +97,7 @@ final class HostView {
     }
 
     /** Adds {@code length} values of {@code src} from {@code srcIndex} to this view's values from {@code index}. */
-    void addFrom(HostView src, int srcIndex, int index, int length) {
+    public void addFrom(HostView src, int srcIndex, int index, int length) {
         if (floats != null) {
             FloatBuffer from = src.floats;
             for (int i = 0; i < length; i++) {
@@ -109,14 +112,14 @@ final class HostView {
     }
 
     /** Sets the first {@code count} values to 0. */
-    void zero(int count) {
+    public void zero(int count) {
         for (int i = 0; i < count; i++) {
             set(i, 0.0);
         }
     }
 
     /** Overwrites the values with {@code src[0, length)}. */
-    void write(double[] src) {
+    public void write(double[] src) {
         if (floats != null) {
             for (int i = 0; i < length; i++) {
                 floats.put(i, (float) src[i]);
@@ -126,5 +129,43 @@ final class HostView {
                 doubles.put(i, src[i]);
             }
         }
+    }
+
+    /** Copies the {@code count} values from {@code from} into {@code dst[off, off + count)}, in bulk. */
+    public void read(int from, double[] dst, int off, int count) {
+        if (floats != null) {
+            float[] f = scratch();
+            floats.get(from, f, 0, count);
+            for (int i = 0; i < count; i++) {
+                dst[off + i] = f[i];
+            }
+        } else {
+            doubles.get(from, dst, off, count);
+        }
+    }
+
+    /** Sets the {@code count} values from {@code to} to {@code src[off, off + count)}, in bulk. */
+    public void write(double[] src, int off, int to, int count) {
+        if (floats != null) {
+            float[] f = scratch();
+            for (int i = 0; i < count; i++) {
+                f[i] = (float) src[off + i];
+            }
+            floats.put(to, f, 0, count);
+        } else {
+            doubles.put(to, src, off, count);
+        }
+    }
+
+    private float[] scratch() {
+        if (scratch == null) {
+            scratch = new float[length];
+        }
+        return scratch;
+    }
+
+    /** {@link #write(double[], int, int, int)} with the destination first: values {@code [to, to + count)}. */
+    public void write(int to, double[] src, int off, int count) {
+        write(src, off, to, count);
     }
 }

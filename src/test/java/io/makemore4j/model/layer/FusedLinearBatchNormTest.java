@@ -1,7 +1,9 @@
 package io.makemore4j.model.layer;
 
+import io.makemore4j.model.TestGraphs;
+import io.makemore4j.config.ModelKind;
+import io.makemore4j.config.Activation;
 import io.makemore4j.config.ModelConfig;
-import io.makemore4j.model.ModelFactory;
 import io.makemore4j.model.ModelSummary;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -38,13 +40,13 @@ class FusedLinearBatchNormTest {
     private static final int VOCAB = 7;
 
     /** blockSize 4, flatten [2, 2], nEmbd 3, nHidden 5. */
-    private static ModelConfig tiny(boolean fused, String activation) {
-        return new ModelConfig("flatten", 4, 3, 5, List.of(2, 2), true, activation, fused);
+    private static ModelConfig tiny(boolean fused, Activation activation) {
+        return new ModelConfig(ModelKind.FLATTEN, 4, 3, 5, List.of(2, 2), true, activation, fused);
     }
 
     /** The default hierarchical model. */
     private static ModelConfig hierarchical(boolean fused) {
-        return new ModelConfig("flatten", 8, 10, 128, List.of(2, 2, 2), true, "tanh", fused);
+        return new ModelConfig(ModelKind.FLATTEN, 8, 10, 128, List.of(2, 2, 2), true, Activation.TANH, fused);
     }
 
     private static INDArray contexts(Random rnd, int rows, int blockSize, int vocab, DataType dtype) {
@@ -94,9 +96,9 @@ class FusedLinearBatchNormTest {
     }
 
     private static void gradientCheck() {
-        for (String activation : List.of("tanh", "relu")) {
+        for (Activation activation : List.of(Activation.TANH, Activation.RELU)) {
             Random rnd = new Random(7);
-            ComputationGraph g = ModelFactory.build(tiny(true, activation), VOCAB, new NoOp(), 8, DataType.DOUBLE);
+            ComputationGraph g = TestGraphs.build(tiny(true, activation), VOCAB, new NoOp(), 8, DataType.DOUBLE);
             INDArray x = contexts(rnd, 6, 4, VOCAB, DataType.DOUBLE);
             INDArray y = labels(rnd, 6, VOCAB, DataType.DOUBLE);
             boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig()
@@ -109,27 +111,27 @@ class FusedLinearBatchNormTest {
                     .excludeParams(Set.of("fused1_mean", "fused1_var", "fused2_mean", "fused2_var"))
                     .print(GradientCheckUtil.PrintMode.FAILURES_ONLY)
                     .exitOnFirstError(false));
-            assertTrue(ok, activation);
+            assertTrue(ok, activation.configName());
         }
     }
 
     @Test
     void sameParameterCountsAndInitialWeightsAsTheStockGraph() {
-        ModelSummary stockSummary = ModelSummary.of(ModelFactory.configuration(hierarchical(false), 27, 1));
-        ModelSummary fusedSummary = ModelSummary.of(ModelFactory.configuration(hierarchical(true), 27, 1));
+        ModelSummary stockSummary = ModelSummary.of(TestGraphs.configuration(hierarchical(false), 27, 1));
+        ModelSummary fusedSummary = ModelSummary.of(TestGraphs.configuration(hierarchical(true), 27, 1));
         assertEquals(72_617, fusedSummary.trainableParams());
         assertEquals(stockSummary.batchNormStats(), fusedSummary.batchNormStats());
-        ComputationGraph stock = ModelFactory.build(hierarchical(false), 27, 42);
-        ComputationGraph fused = ModelFactory.build(hierarchical(true), 27, 42);
+        ComputationGraph stock = TestGraphs.build(hierarchical(false), 27, 42);
+        ComputationGraph fused = TestGraphs.build(hierarchical(true), 27, 42);
         assertEquals(stock.numParams(), fused.numParams());
         assertSameParams(stock, fused, 0.0);
     }
 
     @Test
     void trainingMatchesTheStockGraphStepByStep() {
-        for (String activation : List.of("tanh", "relu")) {
-            ComputationGraph stock = ModelFactory.build(tiny(false, activation), VOCAB, new Adam(0.01), 3, DataType.DOUBLE);
-            ComputationGraph fused = ModelFactory.build(tiny(true, activation), VOCAB, new Adam(0.01), 3, DataType.DOUBLE);
+        for (Activation activation : List.of(Activation.TANH, Activation.RELU)) {
+            ComputationGraph stock = TestGraphs.build(tiny(false, activation), VOCAB, new Adam(0.01), 3, DataType.DOUBLE);
+            ComputationGraph fused = TestGraphs.build(tiny(true, activation), VOCAB, new Adam(0.01), 3, DataType.DOUBLE);
             Random rnd = new Random(11);
             for (int step = 0; step < 20; step++) {
                 INDArray x = contexts(rnd, 9, 4, VOCAB, DataType.DOUBLE);
@@ -140,14 +142,14 @@ class FusedLinearBatchNormTest {
             }
             assertSameParams(stock, fused, 1e-9);
             INDArray x = contexts(rnd, 13, 4, VOCAB, DataType.DOUBLE);
-            assertTrue(stock.outputSingle(false, x).equalsWithEps(fused.outputSingle(false, x), 1e-10), activation);
-            assertTrue(stock.outputSingle(true, x).equalsWithEps(fused.outputSingle(true, x), 1e-10), activation);
+            assertTrue(stock.outputSingle(false, x).equalsWithEps(fused.outputSingle(false, x), 1e-10), activation.configName());
+            assertTrue(stock.outputSingle(true, x).equalsWithEps(fused.outputSingle(true, x), 1e-10), activation.configName());
         }
     }
 
     @Test
     void configurationJsonRoundTrip() {
-        ComputationGraphConfiguration conf = ModelFactory.configuration(hierarchical(true), 27, 1);
+        ComputationGraphConfiguration conf = TestGraphs.configuration(hierarchical(true), 27, 1);
         ComputationGraphConfiguration back = ComputationGraphConfiguration.fromJson(conf.toJson());
         assertEquals(conf, back);
         assertEquals(conf.toJson(), back.toJson());
@@ -155,7 +157,7 @@ class FusedLinearBatchNormTest {
 
     @Test
     void modelSerializerRoundTripKeepsParametersAndUpdaterState(@TempDir File dir) throws IOException {
-        ComputationGraph g = ModelFactory.build(hierarchical(true), 27, new Sgd(0.1), 5, DataType.FLOAT);
+        ComputationGraph g = TestGraphs.build(hierarchical(true), 27, new Sgd(0.1), 5, DataType.FLOAT);
         Random rnd = new Random(3);
         for (int i = 0; i < 3; i++) {
             g.fit(new MultiDataSet(contexts(rnd, 32, 8, 27, DataType.FLOAT), labels(rnd, 32, 27, DataType.FLOAT)));
