@@ -16,8 +16,12 @@ FROM eclipse-temurin:17-jre
 # OMP_NUM_THREADS=1: ND4J's native ops are faster single-threaded for these small models, and it
 # keeps a container from oversubscribing a shared host. HOME=/tmp: a writable home for any uid
 # passed with --user (Java and fontconfig write small caches there).
+# LANG/LC_ALL: a UTF-8 locale, so that the JVM decodes non-ASCII arguments (--prefix ñ) correctly
+# (it uses the locale's charset for the command line, whatever -D options say) and prints UTF-8.
 ENV OMP_NUM_THREADS=1 \
-    HOME=/tmp
+    HOME=/tmp \
+    LANG=C.UTF-8 \
+    LC_ALL=C.UTF-8
 
 WORKDIR /app
 
@@ -49,5 +53,8 @@ ENTRYPOINT ["java", \
             "-XX:MaxDirectMemorySize=256m", \
             "-Djava.awt.headless=true", \
             "-Dorg.bytedeco.javacpp.cachedir=/tmp/.javacpp", \
+            "-Dfile.encoding=UTF-8", \
+            "-Dsun.stdout.encoding=UTF-8", \
+            "-Dsun.stderr.encoding=UTF-8", \
             "-jar", "/app/makemore4j.jar"]
 CMD ["--help"]

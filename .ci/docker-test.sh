@@ -3,7 +3,9 @@
 #   1. installs Debian's podman (+ runc, debootstrap, ...) if missing;
 #   2. makes a local stand-in for the base image docker.io/library/eclipse-temurin:17-jre from a
 #      minimal Debian root file system (debootstrap --variant=minbase with openjdk-17-jre-headless,
-#      fontconfig, fonts-dejavu-core), cached as a tarball under $CACHE so reruns are quick;
+#      fontconfig, fonts-dejavu-core) fetched from the Debian archive and through the proxy that
+#      this machine's apt uses (or MAKEMORE4J_CI_MIRROR), cached as a tarball under $CACHE so
+#      reruns are quick;
 #   3. builds the project's image from the Dockerfile as it is in the work tree, with --pull=never
 #      and --network=none (nothing may be downloaded at image build time);
 #   4. runs `train --config config/tiny.yaml` and `sample` in containers as uid 1234 with a host
@@ -16,7 +18,7 @@ root="$PWD"
 
 CACHE="${MAKEMORE4J_CI_CACHE:-/var/cache/makemore4j-ci}"
 SUITE="${MAKEMORE4J_CI_SUITE:-bookworm}"
-MIRROR="${MAKEMORE4J_CI_MIRROR:-http://deb.debian.org/debian}"
+MIRROR="${MAKEMORE4J_CI_MIRROR:-}"   # default: the archive this machine's apt uses for $SUITE
 BASE=docker.io/library/eclipse-temurin:17-jre
 IMAGE="localhost/makemore4j:ci-$$"   # per invocation, so concurrent runs do not collide
 RUN_UID=1234
@@ -78,6 +80,34 @@ cleanup() {
 trap cleanup EXIT
 
 # --- 2. stand-in base image ---------------------------------------------------------------------
+# debootstrap fetches from the Debian archive that apt on this machine fetches from, as apt itself
+# reads its sources (sources.list, sources.list.d/*.list, deb822 *.sources), and through apt's HTTP
+# proxy if one is set, so this works wherever `apt-get install` does. The entry for $SUITE is taken,
+# else, on Debian, the one for this machine's own release (the same archive holds every suite).
+apt_archive() {  # $1: suite -> the URI of apt's "deb" source for it, or nothing
+  apt-get indextargets --no-release-info --format '$(TARGET_OF) $(RELEASE) $(REPO_URI)' \
+      'Identifier: Packages' 2>/dev/null \
+    | awk -v suite="$1" '$1 == "deb" && $2 == suite { sub(/\/$/, "", $3); print $3; exit }'
+}
+apt_proxy() {  # $1: http or https, $2: host -> apt's proxy for it, or nothing (none or DIRECT)
+  local PROXY="" HOST_PROXY=""
+  eval "$(apt-config shell PROXY "Acquire::$1::Proxy" HOST_PROXY "Acquire::$1::Proxy::$2")"
+  [ -n "$HOST_PROXY" ] && PROXY=$HOST_PROXY
+  [ "$PROXY" = DIRECT ] || printf '%s' "$PROXY"
+}
+if [ -z "$MIRROR" ]; then
+  MIRROR="$(apt_archive "$SUITE")"
+  if [ -z "$MIRROR" ]; then
+    host_suite="$(. /etc/os-release 2>/dev/null && [ "${ID:-}" = debian ] && printf '%s' "${VERSION_CODENAME:-}")" || true
+    [ -n "$host_suite" ] && MIRROR="$(apt_archive "$host_suite")"
+  fi
+  [ -n "$MIRROR" ] || die "apt on this machine has no Debian source for $SUITE (nor for this machine's own release); set MAKEMORE4J_CI_MIRROR to a Debian mirror's URL"
+fi
+mirror_host="$(printf '%s' "$MIRROR" | sed -E 's#^[a-z]+://([^@/]*@)?##; s#[:/].*##')"
+[ -n "${http_proxy:-}" ] || { http_proxy="$(apt_proxy http "$mirror_host")"; [ -z "$http_proxy" ] || export http_proxy; }
+[ -n "${https_proxy:-}" ] || { https_proxy="$(apt_proxy https "$mirror_host")"; [ -z "$https_proxy" ] || export https_proxy; }
+redact() { printf '%s' "$1" | sed -E 's#//[^@/]*@#//***@#'; }
+log "Debian $SUITE from $(redact "$MIRROR")${http_proxy:+, http proxy $(redact "$http_proxy")}${https_proxy:+, https proxy $(redact "$https_proxy")}"
 key="$(printf '%s %s %s' "$SUITE" "$BASE_PACKAGES" "$MIRROR" | sha256sum | cut -c1-12)"
 tarball="$CACHE/rootfs-$SUITE-$key.tar"
 if [ ! -s "$tarball" ]; then
@@ -115,6 +145,7 @@ t0=$SECONDS
 podman build --pull=never --network=none --layers=false -t "$IMAGE" -f Dockerfile . || die "podman build"
 log "built in $((SECONDS - t0)) s"
 podman images --format '{{.Repository}}:{{.Tag}}  {{.Size}}' "$IMAGE"
+log "image size: $(podman image inspect --format '{{.Size}}' "$IMAGE") bytes, of which the base $(podman image inspect --format '{{.Size}}' "$BASE") bytes; target/makemore4j.jar $(stat -c %s target/makemore4j.jar) bytes"
 user="$(podman image inspect --format '{{.Config.User}}' "$IMAGE")"
 case "${user%%:*}" in ''|0|root) die "image runs as root by default (User='$user')";; esac
 log "default user: $user"
@@ -161,5 +192,12 @@ cat "$work/sample.txt"
 [ "$rc" -eq 0 ] || die "sample exited $rc"
 [ "$(grep -cE '^ *[a-z]+( |$)' "$work/sample.txt")" -ge 5 ] || die "sample printed fewer than 5 items"
 log "sampled in $((SECONDS - t0)) s"
+
+log "a non-ASCII argument reaches the JVM intact (the image's UTF-8 locale): --prefix ñ is refused naming U+00F1"
+rc=0
+run --user "$RUN_UID:$RUN_UID" -v "$host/checkpoints:/app/checkpoints" "$IMAGE" \
+  sample --run "$RUN_NAME" --prefix ñ -n 1 >/dev/null 2>"$work/prefix.txt" || rc=$?
+cat "$work/prefix.txt"
+[ "$rc" -eq 2 ] && grep -q "'ñ' (U+00F1)" "$work/prefix.txt" || die "--prefix ñ was not decoded as UTF-8 (exit $rc)"
 
 log "OK in $((SECONDS - started)) s: image built from the Dockerfile, train + sample ran as uid $RUN_UID, run files on the host"

@@ -44,6 +44,9 @@ case "$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null)" in
       "install an optimised one first: apt-get install -y libopenblas0-pthread" >&2 ;;
 esac
 export OPENBLAS_NUM_THREADS=1   # a system OpenBLAS is not reached by torch.set_num_threads: one thread, as ours
+# This machine sets OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE for old OpenBLAS builds; with them PyTorch
+# trains about 10% slower here. The PyTorch side runs without them (at its best); makemore4j keeps them.
+torch_env=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE)
 
 out=bench/out/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$out"
@@ -59,7 +62,7 @@ for r in $(seq 1 "$rounds"); do
       --json "$out/java-$r.json" | tee "$out/java-$r.txt" >&2
   echo "=== round $r of $rounds: PyTorch" >&2
   # shellcheck disable=SC2086
-  "$python" bench/torch_bench.py "$names" --threads 1 --reps "$reps" --seconds "$seconds" $torch_quality \
+  "${torch_env[@]}" "$python" bench/torch_bench.py "$names" --threads 1 --reps "$reps" --seconds "$seconds" $torch_quality \
       --json "$out/torch-$r.json" | tee "$out/torch-$r.txt" >&2
 done
 

@@ -13,6 +13,7 @@ public final class FaultInjectingMain {
     }
 
     public static void main(String[] args) {
+        Main.useUtf8Console();
         System.exit(Main.run(TestFaults.fromSystemProperties(), args));
     }
 }

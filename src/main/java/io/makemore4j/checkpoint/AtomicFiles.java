@@ -1,8 +1,9 @@
 package io.makemore4j.checkpoint;
 
+import io.makemore4j.config.EnvironmentException;
+
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.util.HexFormat;
 /**
  * Writes files so that a reader, or a process killed at any moment, sees either the old file or the
  * whole new one: write a temporary file beside it, flush it to disk, then rename it over the target.
+ * A failure (a full disk) removes the temporary file and is an {@link EnvironmentException} naming the target.
  */
 public final class AtomicFiles {
 
@@ -45,7 +47,7 @@ public final class AtomicFiles {
             } catch (IOException ignored) {
                 // the temporary file is ignored by readers anyway
             }
-            throw new UncheckedIOException("cannot write " + target, e);
+            throw EnvironmentException.of("write", target, e);
         }
     }
 
@@ -64,7 +66,7 @@ public final class AtomicFiles {
             }
             return HexFormat.of().formatHex(digest.digest());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw EnvironmentException.of("read", file, e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

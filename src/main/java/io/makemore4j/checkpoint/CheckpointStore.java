@@ -3,6 +3,7 @@ package io.makemore4j.checkpoint;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.makemore4j.config.BadInputException;
+import io.makemore4j.config.EnvironmentException;
 import io.makemore4j.train.Faults;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -10,23 +11,16 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 
 /**
  * The checkpoints of one run directory: periodic {@code step-NNNNNNNN.zip} (the last
@@ -48,6 +42,8 @@ public final class CheckpointStore {
     private static final Logger LOG = LogManager.getLogger(CheckpointStore.class);
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String BEST = "best";
+    /** How often a reader lists the checkpoints again when one it was reading was rotated away. */
+    private static final int ROTATION_RETRIES = 5;
     private static final String PERIODIC_ZIP = "step-\\d{8}\\.zip";
     private static final String BEST_ZIP = "best-\\d{8}\\.zip";
     /** What {@link AtomicFiles} leaves behind when killed while writing one of our files. */
@@ -113,19 +109,33 @@ public final class CheckpointStore {
     }
 
     /**
-     * The newest periodic checkpoint that loads.
+     * The newest periodic checkpoint that loads. A checkpoint that a training process rotates away
+     * while it is being read is not damaged: the listing is read again.
      *
      * @param skipped told, for each newer checkpoint that does not load, why (a one-line message naming it)
      */
     public Optional<Loaded> latest(Consumer<String> skipped) {
-        for (Path manifest : periodicManifests()) {
-            try {
-                return Optional.of(load(manifest));
-            } catch (BadInputException e) {
-                skipped.accept(e.getMessage());
+        for (int attempt = 0; ; attempt++) {
+            List<String> problems = new ArrayList<>();
+            boolean vanished = false;
+            Optional<Loaded> found = Optional.empty();
+            for (Path manifest : periodicManifests()) {
+                try {
+                    found = Optional.of(load(manifest));
+                    break;
+                } catch (BadInputException e) {
+                    if (!Files.exists(manifest) && attempt < ROTATION_RETRIES) {
+                        vanished = true;   // rotated away by a training process meanwhile
+                        break;
+                    }
+                    problems.add(e.getMessage());
+                }
+            }
+            if (!vanished) {
+                problems.forEach(skipped);
+                return found;
             }
         }
-        return Optional.empty();
     }
 
     /** The manifest of the best checkpoint, if there is one. */
@@ -134,19 +144,29 @@ public final class CheckpointStore {
         return Files.exists(manifest) ? Optional.of(readManifest(manifest)) : Optional.empty();
     }
 
-    /** The best checkpoint, checked. */
+    /** The best checkpoint, checked (read again if a training process replaces it meanwhile). */
     public Loaded best() {
         Path manifest = dir.resolve(BEST + ".json");
-        if (!Files.exists(manifest)) {
-            throw new BadInputException("run " + dir + " has no best checkpoint (" + manifest + " is missing)");
+        for (int attempt = 0; ; attempt++) {
+            if (!Files.exists(manifest)) {
+                throw new BadInputException("run " + dir + " has no best checkpoint (" + manifest + " is missing)");
+            }
+            String named = readManifest(manifest).file();
+            try {
+                return load(manifest);
+            } catch (BadInputException e) {
+                if (attempt >= ROTATION_RETRIES || !Files.exists(manifest) || named.equals(readManifest(manifest).file())) {
+                    throw e;
+                }
+            }
         }
-        return load(manifest);
     }
 
     /**
      * Loads a checkpoint from its manifest ({@code .json}) or its zip (the manifest beside it is then
      * required: {@code step-N.json} for {@code step-N.zip}, {@code best.json} for {@code best-N.zip}),
-     * checking the format version, the SHA-256 and that the zip is a DL4J model.
+     * checking the format version, the SHA-256 and that the zip is a DL4J model. The zip is read whole
+     * first ({@link CheckpointFile}), so a training process may rotate it away meanwhile.
      */
     public static Loaded load(Path path) {
         if (!Files.exists(path)) {
@@ -154,6 +174,9 @@ public final class CheckpointStore {
         }
         if (Files.isDirectory(path)) {
             throw new BadInputException("checkpoint " + path + " is a directory; give a checkpoint's .zip or .json file");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new BadInputException("checkpoint " + path + " is not a regular file; give a checkpoint's .zip or .json file");
         }
         Path manifestPath = manifestOf(path);
         if (!Files.exists(manifestPath)) {
@@ -166,20 +189,20 @@ public final class CheckpointStore {
             throw new BadInputException("checkpoint " + path + " is not the one " + manifestPath.getFileName()
                     + " names (" + manifest.file() + "): an older checkpoint, or one whose writing was interrupted");
         }
-        if (!Files.isRegularFile(zip)) {
+        if (Files.exists(zip) && !Files.isRegularFile(zip)) {
+            throw new BadInputException("checkpoint " + zip + " is not a regular file (named by " + manifestPath + ")");
+        }
+        CheckpointFile file;
+        try {
+            file = CheckpointFile.read(zip);
+        } catch (NoSuchFileException e) {
             throw new BadInputException("checkpoint " + zip + " is missing (named by " + manifestPath + ")");
         }
-        String sha = AtomicFiles.sha256(zip);
-        if (!sha.equals(manifest.sha256())) {
+        if (!file.sha256().equals(manifest.sha256())) {
             throw new BadInputException("checkpoint " + zip + " is damaged: its SHA-256 does not match " + manifestPath.getFileName());
         }
-        checkIsModelZip(zip);
-        try {
-            ComputationGraph graph = ModelSerializer.restoreComputationGraph(zip.toFile(), true);
-            return new Loaded(graph, manifest, zip);
-        } catch (Exception | LinkageError e) {
-            throw new BadInputException("checkpoint " + zip + " cannot be read as a DL4J model: " + firstLine(e));
-        }
+        file.checkIsModelZip();
+        return new Loaded(file.restore(), manifest, zip);
     }
 
     /** The zip a periodic checkpoint's manifest names by convention: {@code step-N.zip} for {@code step-N.json}. */
@@ -194,31 +217,6 @@ public final class CheckpointStore {
             return path.resolveSibling(BEST + ".json");
         }
         return name.endsWith(".zip") ? path.resolveSibling(name.replaceAll("\\.zip$", ".json")) : path;
-    }
-
-    /** Refuses, with a message saying which, a file that is not a zip, a damaged zip, or a zip of another program. */
-    private static void checkIsModelZip(Path zip) {
-        byte[] magic = new byte[4];
-        try (InputStream in = Files.newInputStream(zip)) {
-            int n = in.readNBytes(magic, 0, 4);
-            if (n < 4 || !Arrays.equals(magic, new byte[]{'P', 'K', 3, 4})) {
-                throw new BadInputException("checkpoint " + zip + " is not a zip file" + (n == 0 ? " (it is empty)" : ""));
-            }
-        } catch (IOException e) {
-            throw new BadInputException("checkpoint " + zip + " cannot be read: " + firstLine(e));
-        }
-        try (ZipFile file = new ZipFile(zip.toFile())) {
-            Set<String> entries = new HashSet<>();
-            file.stream().forEach(entry -> entries.add(entry.getName()));
-            if (!entries.contains("configuration.json") || !entries.contains("coefficients.bin")) {
-                throw new BadInputException("checkpoint " + zip + " is a zip but not a DL4J model (no configuration.json and "
-                        + "coefficients.bin in it): written by another program?");
-            }
-        } catch (ZipException e) {
-            throw new BadInputException("checkpoint " + zip + " is truncated or damaged: not a readable zip (" + firstLine(e) + ")");
-        } catch (IOException e) {
-            throw new BadInputException("checkpoint " + zip + " cannot be read: " + firstLine(e));
-        }
     }
 
     static CheckpointManifest readManifest(Path manifestPath) {
@@ -297,7 +295,7 @@ public final class CheckpointStore {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> name.test(p.getFileName().toString())).toList();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw EnvironmentException.of("list", dir, e);
         }
     }
 
@@ -310,7 +308,6 @@ public final class CheckpointStore {
     }
 
     private static String firstLine(Throwable e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return message.lines().findFirst().orElse("");
+        return CheckpointFile.firstLine(e);
     }
 }

@@ -1,5 +1,6 @@
 package io.makemore4j.checkpoint;
 
+import io.makemore4j.config.EnvironmentException;
 import io.makemore4j.train.TrainingListener;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -10,7 +11,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +71,7 @@ public final class LossLog implements TrainingListener, AutoCloseable {
             BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
             printer = new CSVPrinter(writer, CSVFormat.DEFAULT);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open " + file, e);
+            throw EnvironmentException.of("open", file, e);
         }
     }
 
@@ -134,7 +134,7 @@ public final class LossLog implements TrainingListener, AutoCloseable {
         try {
             printer.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw EnvironmentException.of("write", file, e);
         }
     }
 
@@ -144,7 +144,7 @@ public final class LossLog implements TrainingListener, AutoCloseable {
         try {
             printer.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot close " + file, e);
+            throw EnvironmentException.of("write", file, e);
         }
     }
 
@@ -155,7 +155,7 @@ public final class LossLog implements TrainingListener, AutoCloseable {
         try {
             print(printer, pending);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw EnvironmentException.of("write", file, e);
         }
         points.add(pending);
         pending = null;

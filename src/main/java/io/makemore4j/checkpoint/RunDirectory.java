@@ -1,6 +1,8 @@
 package io.makemore4j.checkpoint;
 
 import io.makemore4j.config.BadInputException;
+import io.makemore4j.config.EnvironmentException;
+import org.apache.logging.log4j.LogManager;
 
 import java.io.IOException;
 import java.nio.file.FileStore;
@@ -8,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -140,27 +143,105 @@ public final class RunDirectory {
         }
     }
 
+    /** {@code run.lock}: the lock its one writer holds ({@link RunLock}), with that process's id. */
+    public Path lockFile() {
+        return dir.resolve(RunLock.FILE);
+    }
+
     /**
-     * Creates the directory with its first files, all at once: {@code initialise} writes them into a
-     * hidden staging directory beside it ({@code .<name>.creating}), which is then renamed. A process
-     * killed meanwhile leaves no run directory, or a complete one, never one without its config.
+     * Locks the existing run for writing ({@code train --resume}): refused, naming the process, while
+     * another process writes to it.
      */
-    public void create(Consumer<RunDirectory> initialise) {
+    public RunLock lock() {
+        requireExisting();
+        return RunLock.acquire(lockFile(), name);
+    }
+
+    /**
+     * Creates the directory with its first files, all at once, and returns it locked for writing:
+     * {@code initialise} writes them into a hidden staging directory of this process beside it
+     * ({@code .<name>.creating-<pid>-<random>}, locked from the start), which is then renamed into
+     * place. A process killed meanwhile leaves no run directory, or a complete one, never one without
+     * its config; of two processes creating the same run at once, one wins and the other is refused.
+     * Staging directories left by killed processes (their lock free) are removed.
+     *
+     * @throws BadInputException if the run was created meanwhile by another process
+     */
+    public RunLock create(Consumer<RunDirectory> initialise) {
         Path parent = dir.toAbsolutePath().getParent();
-        Path staging = parent.resolve("." + dir.getFileName() + ".creating");
+        Path staging = null;
+        RunLock lock = null;
         try {
             Files.createDirectories(parent);
-            deleteRecursively(staging);   // left by a process killed while creating this run
-            Files.createDirectory(staging);
-            try {
-                initialise.accept(new RunDirectory(staging, name));
-                Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                deleteRecursively(staging);   // nothing is left when a write failed
-            }
+            removeAbandonedStaging(parent);
+            staging = Files.createTempDirectory(parent, stagingPrefix() + ProcessHandle.current().pid() + "-");
+            lock = RunLock.acquire(staging.resolve(RunLock.FILE), name);
+            initialise.accept(new RunDirectory(staging, name));
+            move(staging);
+            return lock;
         } catch (IOException e) {
-            throw new BadInputException("cannot create run directory " + dir + ": " + e.getMessage());
+            throw EnvironmentException.of("create run directory", dir, e);
+        } catch (EnvironmentException e) {   // a file of the staging directory: named as the run's
+            String where = staging == null ? e.getMessage() : e.getMessage().replace(staging.toString(), dir.toAbsolutePath().toString());
+            throw new EnvironmentException("cannot create run directory " + dir + ": " + where, e);
+        } finally {
+            if (staging != null && Files.exists(staging)) {   // creation failed: nothing is left
+                if (lock != null) {
+                    lock.close();
+                }
+                try {
+                    deleteRecursively(staging);
+                } catch (IOException e) {
+                    LogManager.getLogger(RunDirectory.class).warn("cannot remove {}: {}", staging, e.getMessage());
+                }
+            }
         }
+    }
+
+    /** The rename that publishes a new run: it fails when another process published the same run first. */
+    private void move(Path staging) throws IOException {
+        try {
+            Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            if (Files.exists(dir)) {
+                throw new BadInputException("run directory " + dir + " was created meanwhile by another process; "
+                        + "pick another --run name");
+            }
+            throw e;
+        }
+    }
+
+    private String stagingPrefix() {
+        return "." + name + ".creating-";
+    }
+
+    /**
+     * Removes staging directories of this run that no process is creating: their lock is free (its
+     * process died), or, made before the lock existed, their process is gone.
+     */
+    private void removeAbandonedStaging(Path parent) throws IOException {
+        List<Path> leftovers;
+        try (Stream<Path> list = Files.list(parent)) {
+            leftovers = list.filter(p -> p.getFileName().toString().startsWith(stagingPrefix())
+                    || p.getFileName().toString().equals("." + name + ".creating")).toList();
+        }
+        for (Path staging : leftovers) {
+            Path lock = staging.resolve(RunLock.FILE);
+            boolean abandoned = Files.exists(lock) ? !RunLock.isHeld(lock) : !processAlive(staging.getFileName().toString());
+            if (abandoned) {
+                deleteRecursively(staging);
+            }
+        }
+    }
+
+    /** Whether the process whose id a staging directory's name holds is alive (false for the old, id-less name). */
+    private boolean processAlive(String stagingName) {
+        String rest = stagingName.startsWith(stagingPrefix()) ? stagingName.substring(stagingPrefix().length()) : "";
+        int dash = rest.indexOf('-');
+        if (dash <= 0 || !rest.substring(0, dash).matches("\\d{1,18}")) {
+            return false;
+        }
+        return ProcessHandle.of(Long.parseLong(rest.substring(0, dash))).map(ProcessHandle::isAlive).orElse(false);
     }
 
     private static void deleteRecursively(Path path) throws IOException {

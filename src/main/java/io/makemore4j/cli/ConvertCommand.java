@@ -5,6 +5,7 @@ import io.makemore4j.checkpoint.CheckpointStore;
 import io.makemore4j.checkpoint.Provenance;
 import io.makemore4j.checkpoint.RunDirectory;
 import io.makemore4j.checkpoint.RunFiles;
+import io.makemore4j.checkpoint.RunLock;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.BuildInfo;
 import io.makemore4j.config.Config;
@@ -79,15 +80,16 @@ public final class ConvertCommand implements Callable<Integer> {
                 source.run().path().toString(), checkpoint.zip().getFileName().toString(), manifest.sha256(), manifest.step(),
                 from.type().yamlName() + (from.dilated() ? "" : from.fused() ? " (fused)" : " (stock layers)"), Instant.now().toString(),
                 BuildInfo.load().version()));
-        target.create(staged -> {
+        try (RunLock written = target.create(staged -> {
             new RunFiles(staged).writeStart(converted, vocabulary, provenance);
             CheckpointStore store = new CheckpointStore(staged.path(), config.checkpoint().keepLast(), vocabulary.toList());
             store.save(graph, manifest.step(), manifest.valLoss());
             if (manifest.valLoss() != null) {
                 store.saveBest(graph, manifest.step(), manifest.valLoss());
             }
-        });
-        printDone(source, checkpoint, from, target);
+        })) {
+            printDone(source, checkpoint, from, target);
+        }
         return ExitCodes.OK;
     }
 

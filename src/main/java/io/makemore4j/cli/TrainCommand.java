@@ -69,12 +69,12 @@ public final class TrainCommand implements Callable<Integer> {
             throw new BadInputException("--until-step must be at least 1, got " + untilStep);
         }
         RunDirectory dir = RunDirectory.of(root, runName != null ? runName : defaultRunName(config.file()));
-        TrainingRun run = resume ? TrainingRun.resume(dir, config.overrides()) : TrainingRun.start(dir, config.load());
-        try (InterruptHandler signals = InterruptHandler.install()) {
+        try (InterruptHandler signals = InterruptHandler.install();
+             TrainingRun run = resume ? TrainingRun.resume(dir, config.overrides()) : TrainingRun.start(dir, config.load())) {
             Outcome outcome = run.train(new TrainingRun.Controls(
                     step -> signals.stopRequested() || (untilStep != null && step >= untilStep),
                     () -> signals.stopRequested() ? "interrupted" : "stopped as asked",
-                    System.console() != null ? System.err : null, faults));
+                    System.console() != null ? System.err : null, faults, signals));
             if (outcome instanceof Outcome.Diverged diverged) {
                 spec.commandLine().getErr().println("error: " + diverged.message());
                 spec.commandLine().getErr().flush();

@@ -38,7 +38,7 @@ final class ConfigSchema {
         add(keys, "model.n_hidden", Type.INT, 128, Constraint.POSITIVE);
         add(keys, "model.flatten", Type.INT_LIST, List.of(2, 2, 2), Constraint.POSITIVE_LIST);
         add(keys, "model.batch_norm", Type.BOOLEAN, true, Constraint.NONE);
-        choice(keys, "model.activation", "tanh", "tanh", "relu");
+        choice(keys, "model.activation", Activation.TANH.configName(), Activation.choices().toArray(new String[0]));
         add(keys, "model.fused", Type.BOOLEAN, true, Constraint.NONE);
         add(keys, "model.gated", Type.BOOLEAN, false, Constraint.NONE);
         add(keys, "model.residual", Type.BOOLEAN, false, Constraint.NONE);
@@ -68,6 +68,7 @@ final class ConfigSchema {
         add(keys, "train.diverge_loss", Type.DOUBLE, 100.0, Constraint.POSITIVE);
         add(keys, "train.samples", Type.INT, 10, Constraint.NON_NEGATIVE);
         choice(keys, "train.predict", TrainConfig.Predict.SAMPLED);
+        add(keys, "train.eval_rows", Type.INT, 200_000, Constraint.POSITIVE);
         // checkpoint: what a run keeps on disk
         add(keys, "checkpoint.keep_last", Type.INT, 2, Constraint.POSITIVE);
         add(keys, "checkpoint.min_free_mb", Type.LONG, 50L, Constraint.NON_NEGATIVE);

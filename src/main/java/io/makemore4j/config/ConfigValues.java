@@ -29,7 +29,7 @@ final class ConfigValues {
                 (Integer) v.get("model.n_hidden"),
                 (List<Integer>) v.get("model.flatten"),
                 (Boolean) v.get("model.batch_norm"),
-                (String) v.get("model.activation"),
+                Activation.fromConfig((String) v.get("model.activation")),
                 (Boolean) v.get("model.fused"),
                 (Boolean) v.get("model.gated"),
                 (Boolean) v.get("model.residual"),
@@ -58,7 +58,8 @@ final class ConfigValues {
                 (Integer) v.get("train.log_every"),
                 (Double) v.get("train.diverge_loss"),
                 (Integer) v.get("train.samples"),
-                choice(TrainConfig.Predict.class, v.get("train.predict")));
+                choice(TrainConfig.Predict.class, v.get("train.predict")),
+                (Integer) v.get("train.eval_rows"));
         CheckpointConfig checkpoint = new CheckpointConfig(
                 (Integer) v.get("checkpoint.keep_last"),
                 (Long) v.get("checkpoint.min_free_mb"));
@@ -93,7 +94,7 @@ final class ConfigValues {
         v.put("model.n_hidden", m.nHidden());
         v.put("model.flatten", m.flatten());
         v.put("model.batch_norm", m.batchNorm());
-        v.put("model.activation", m.activation());
+        v.put("model.activation", m.activation().configName());
         v.put("model.fused", m.fused());
         v.put("model.gated", m.gated());
         v.put("model.residual", m.residual());
@@ -123,6 +124,7 @@ final class ConfigValues {
         v.put("train.diverge_loss", t.divergeLoss());
         v.put("train.samples", t.samples());
         v.put("train.predict", yamlName(t.predict()));
+        v.put("train.eval_rows", t.evalRows());
         v.put("checkpoint.keep_last", c.checkpoint().keepLast());
         v.put("checkpoint.min_free_mb", c.checkpoint().minFreeMb());
         if (!v.keySet().equals(ConfigSchema.KEYS.keySet())) {

@@ -12,7 +12,7 @@ import java.util.List;
  * @param nHidden    channels of every hidden stage
  * @param flatten    how many consecutive steps each stage fuses; their product is {@code blockSize}
  * @param batchNorm  batch norm after each hidden Linear (when false the Linear has a bias)
- * @param activation the hidden non-linearity
+ * @param activation the hidden non-linearity ({@link Activation#TANH} or {@link Activation#RELU})
  * @param fused      use the project's fused Dense+BatchNorm+activation layer instead of stock layers
  * @param gated      {@code dilated}: each stage is tanh(conv) * sigmoid(conv'), WaveNet's gated activation
  * @param residual   {@code dilated}: each stage whose input has {@code nHidden} channels adds its input to its output
@@ -31,7 +31,7 @@ public record ModelConfig(
         int nHidden,
         List<Integer> flatten,
         boolean batchNorm,
-        String activation,
+        Activation activation,
         boolean fused,
         boolean gated,
         boolean residual,
@@ -54,7 +54,7 @@ public record ModelConfig(
 
     /** A model with the default {@code n_layer} and {@code n_head}. */
     public ModelConfig(ModelKind type, int blockSize, int nEmbd, int nHidden, List<Integer> flatten, boolean batchNorm,
-                       String activation, boolean fused, boolean gated, boolean residual, boolean skip, double dropout,
+                       Activation activation, boolean fused, boolean gated, boolean residual, boolean skip, double dropout,
                        int nEmbd2) {
         this(type, blockSize, nEmbd, nHidden, flatten, batchNorm, activation, fused, gated, residual, skip, dropout, nEmbd2,
                 DEFAULT_N_LAYER, DEFAULT_N_HEAD);
@@ -62,14 +62,14 @@ public record ModelConfig(
 
     /** A model with the default {@code n_embd2}, {@code n_layer} and {@code n_head}. */
     public ModelConfig(ModelKind type, int blockSize, int nEmbd, int nHidden, List<Integer> flatten, boolean batchNorm,
-                       String activation, boolean fused, boolean gated, boolean residual, boolean skip, double dropout) {
+                       Activation activation, boolean fused, boolean gated, boolean residual, boolean skip, double dropout) {
         this(type, blockSize, nEmbd, nHidden, flatten, batchNorm, activation, fused, gated, residual, skip, dropout,
                 DEFAULT_N_EMBD2);
     }
 
     /** A model without the dilated model's options (no gating, residual or skip connections, no dropout). */
     public ModelConfig(ModelKind type, int blockSize, int nEmbd, int nHidden, List<Integer> flatten, boolean batchNorm,
-                       String activation, boolean fused) {
+                       Activation activation, boolean fused) {
         this(type, blockSize, nEmbd, nHidden, flatten, batchNorm, activation, fused, false, false, false, 0.0);
     }
 

@@ -26,6 +26,8 @@ package io.makemore4j.config;
  *                        positions (the dilated model runs each drawn item up to its last drawn position);
  *                        {@code all}: whole items drawn uniformly, every position predicted (the flatten
  *                        model then takes all their rows)
+ * @param evalRows        a split with more rows than this is evaluated on a fixed, seeded sample of
+ *                        this many (the dilated model: of its items, holding about this many positions)
  */
 public record TrainConfig(
         int steps,
@@ -47,7 +49,8 @@ public record TrainConfig(
         int logEvery,
         double divergeLoss,
         int samples,
-        Predict predict) {
+        Predict predict,
+        int evalRows) {
 
     /** {@code train.optimizer}. */
     public enum Optimizer {

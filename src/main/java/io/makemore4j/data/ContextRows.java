@@ -16,21 +16,31 @@ import java.util.List;
  *   for ch in item + boundary:
  *       emit (context, ix(ch)); context = context[1:] + [ix(ch)]
  * </pre>
- * An item of {@code L} characters gives {@code L + 1} rows. Stored compactly in two int arrays
- * (contexts row-major, {@code size() * blockSize()}), immutable, and copied into ND4J arrays on
- * demand by {@link #fill} (a range, for evaluation in chunks) and {@link #fillRows} (chosen rows,
- * for minibatches).
+ * An item of {@code L} characters gives {@code L + 1} rows, numbered in item order. Nothing is
+ * materialised: the rows are computed from the {@link EncodedItems} when they are copied into ND4J
+ * arrays by {@link #fill} (a range, for evaluation in chunks) and {@link #fillRows} (chosen rows,
+ * for minibatches), so memory grows with the characters, not characters x block size. The first
+ * row of item {@code k} is {@code start(k) - start(0) + k} (its characters before it, plus one end
+ * row per item before it); a row's item is found by binary search. Immutable.
  */
 public final class ContextRows {
 
+    private final EncodedItems items;
     private final int blockSize;
-    private final int[] contexts; // (rows, blockSize), row-major
-    private final int[] targets;  // (rows)
+    private final long size;
 
-    private ContextRows(int blockSize, int[] contexts, int[] targets) {
+    private ContextRows(EncodedItems items, int blockSize) {
+        if (blockSize < 1) {
+            throw new IllegalArgumentException("blockSize must be positive, got " + blockSize);
+        }
+        this.items = items;
         this.blockSize = blockSize;
-        this.contexts = contexts;
-        this.targets = targets;
+        this.size = items.characters() + items.size();
+    }
+
+    /** The rows of some encoded items. */
+    public static ContextRows of(EncodedItems items, int blockSize) {
+        return new ContextRows(items, blockSize);
     }
 
     /**
@@ -39,38 +49,12 @@ public final class ContextRows {
      * @throws io.makemore4j.config.BadInputException if an item has a character outside the vocabulary
      */
     public static ContextRows of(List<String> items, Vocabulary vocabulary, int blockSize) {
-        if (blockSize < 1) {
-            throw new IllegalArgumentException("blockSize must be positive, got " + blockSize);
-        }
-        long rows = 0;
-        for (String item : items) {
-            rows += Corpus.codePointLength(item) + 1;
-        }
-        if (rows * blockSize > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(rows + " rows of " + blockSize + " do not fit in one Java array");
-        }
-        int[] contexts = new int[(int) rows * blockSize];
-        int[] targets = new int[(int) rows];
-        int[] context = new int[blockSize];
-        int row = 0;
-        for (String item : items) {
-            Arrays.fill(context, Vocabulary.BOUNDARY);
-            int[] characters = vocabulary.encode(item);
-            int[] indices = Arrays.copyOf(characters, characters.length + 1);
-            indices[characters.length] = Vocabulary.BOUNDARY; // ends every item
-            for (int ix : indices) {
-                System.arraycopy(context, 0, contexts, row * blockSize, blockSize);
-                targets[row++] = ix;
-                System.arraycopy(context, 1, context, 0, blockSize - 1);
-                context[blockSize - 1] = ix;
-            }
-        }
-        return new ContextRows(blockSize, contexts, targets);
+        return new ContextRows(EncodedItems.encode(items, vocabulary), blockSize);
     }
 
-    /** The number of rows. */
-    public int size() {
-        return targets.length;
+    /** The number of rows: the characters plus one end row per item. */
+    public long size() {
+        return size;
     }
 
     /** The number of context positions per row. */
@@ -78,14 +62,46 @@ public final class ContextRows {
         return blockSize;
     }
 
+    /** The items the rows come from. */
+    public EncodedItems items() {
+        return items;
+    }
+
+    /** The first row of item {@code k}; {@code firstRow(items().size())} is {@link #size()}. */
+    public long firstRow(int k) {
+        return items.start(k) - items.start(0) + k;
+    }
+
+    /** The item whose rows include {@code row}. */
+    public int itemOf(long row) {
+        if (row < 0 || row >= size) {
+            throw new IndexOutOfBoundsException("row " + row + " outside [0, " + size + ")");
+        }
+        int lo = 0;
+        int hi = items.size() - 1;
+        while (lo < hi) {   // the last item whose first row is <= row
+            int mid = (lo + hi + 1) >>> 1;
+            if (firstRow(mid) <= row) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
     /** A copy of the context of one row, oldest character first. */
-    public int[] context(int row) {
-        return Arrays.copyOfRange(contexts, row * blockSize, (row + 1) * blockSize);
+    public int[] context(long row) {
+        int item = itemOf(row);
+        int[] context = new int[blockSize];
+        contextOf(item, (int) (row - firstRow(item)), context);
+        return context;
     }
 
     /** The target of one row: the index of the character that follows its context. */
-    public int target(int row) {
-        return targets[row];
+    public int target(long row) {
+        int item = itemOf(row);
+        return targetOf(item, (int) (row - firstRow(item)));
     }
 
     /**
@@ -94,14 +110,25 @@ public final class ContextRows {
      * @param features float, c-order, not a view, shape {@code (to - from, blockSize)}
      * @param labels   float, c-order, not a view, shape {@code (to - from, 1)}
      */
-    public void fill(int from, int to, INDArray features, INDArray labels) {
-        if (from < 0 || to > size() || from > to) {
-            throw new IndexOutOfBoundsException("rows [" + from + ", " + to + ") outside [0, " + size() + ")");
+    public void fill(long from, long to, INDArray features, INDArray labels) {
+        if (from < 0 || to > size || from > to) {
+            throw new IndexOutOfBoundsException("rows [" + from + ", " + to + ") outside [0, " + size + ")");
         }
         DataBuffer x = checkedBuffer(features, to - from, blockSize, "features");
         DataBuffer y = checkedBuffer(labels, to - from, 1, "labels");
-        for (int row = from; row < to; row++) {
-            put(row, row - from, x, y);
+        if (from == to) {
+            return;
+        }
+        int[] context = new int[blockSize];
+        int item = itemOf(from);
+        int q = (int) (from - firstRow(item));
+        for (long row = from; row < to; row++) {
+            if (q > items.length(item)) {   // past the end row of the item: the next item's first row
+                item++;
+                q = 0;
+            }
+            put(item, q, row - from, context, x, y);
+            q++;
         }
     }
 
@@ -112,21 +139,36 @@ public final class ContextRows {
      * @param features float, c-order, not a view, shape {@code (rows.length, blockSize)}
      * @param labels   float, c-order, not a view, shape {@code (rows.length, 1)}
      */
-    public void fillRows(int[] rows, INDArray features, INDArray labels) {
+    public void fillRows(long[] rows, INDArray features, INDArray labels) {
         DataBuffer x = checkedBuffer(features, rows.length, blockSize, "features");
         DataBuffer y = checkedBuffer(labels, rows.length, 1, "labels");
+        int[] context = new int[blockSize];
         for (int i = 0; i < rows.length; i++) {
-            put(rows[i], i, x, y);
+            int item = itemOf(rows[i]);
+            put(item, (int) (rows[i] - firstRow(item)), i, context, x, y);
         }
     }
 
-    private void put(int row, int position, DataBuffer features, DataBuffer labels) {
-        int source = row * blockSize;
-        long destination = (long) position * blockSize;
+    private void put(int item, int q, long position, int[] context, DataBuffer features, DataBuffer labels) {
+        contextOf(item, q, context);
+        long destination = position * blockSize;
         for (int t = 0; t < blockSize; t++) {
-            features.put(destination + t, (float) contexts[source + t]);
+            features.put(destination + t, (float) context[t]);
         }
-        labels.put(position, (float) targets[row]);
+        labels.put(position, (float) targetOf(item, q));
+    }
+
+    /** The context of position {@code q} of an item: its {@code blockSize} characters before q, boundary-padded. */
+    private void contextOf(int item, int q, int[] context) {
+        long base = items.start(item);
+        for (int t = 0; t < blockSize; t++) {
+            int p = q - blockSize + t;   // the item's character at this context position, if any
+            context[t] = p >= 0 ? items.codeAt(base + p) : Vocabulary.BOUNDARY;
+        }
+    }
+
+    private int targetOf(int item, int q) {
+        return q < items.length(item) ? items.code(item, q) : Vocabulary.BOUNDARY;   // the end: the boundary
     }
 
     /** The buffer of an array that can be written element by element at offsets {@code row * cols + col}. */

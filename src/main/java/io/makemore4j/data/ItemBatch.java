@@ -30,11 +30,11 @@ import java.util.List;
  */
 public record ItemBatch(INDArray tokens, INDArray targets, INDArray mask, INDArray predicted, int positions) {
 
-    /** The batch of {@code items[order[from]] .. items[order[to-1]]}, each an encoded item (no boundary tokens), every position predicted. */
-    public static ItemBatch of(int[][] items, int[] order, int from, int to) {
+    /** The batch of items {@code order[from] .. order[to-1]}, every position predicted. */
+    public static ItemBatch of(EncodedItems items, int[] order, int from, int to) {
         int[] ends = new int[to - from];
         for (int b = 0; b < ends.length; b++) {
-            ends[b] = items[order[from + b]].length;
+            ends[b] = items.length(order[from + b]);
         }
         return of(items, java.util.Arrays.copyOfRange(order, from, to), ends, null, 0);
     }
@@ -45,10 +45,10 @@ public record ItemBatch(INDArray tokens, INDArray targets, INDArray mask, INDArr
      *
      * @throws IllegalArgumentException if an item is longer than {@code time - 1}
      */
-    public static ItemBatch padded(int[][] items, int[] chosen, int time) {
+    public static ItemBatch padded(EncodedItems items, int[] chosen, int time) {
         int[] ends = new int[chosen.length];
         for (int b = 0; b < ends.length; b++) {
-            ends[b] = items[chosen[b]].length;
+            ends[b] = items.length(chosen[b]);
             if (ends[b] + 1 > time) {
                 throw new IllegalArgumentException("an item of " + ends[b] + " characters needs " + (ends[b] + 1)
                         + " positions, more than " + time);
@@ -57,16 +57,36 @@ public record ItemBatch(INDArray tokens, INDArray targets, INDArray mask, INDArr
         return of(items, chosen, ends, null, time);
     }
 
+    /** {@link #padded(EncodedItems, int[], int)} of items given as index arrays (no boundary tokens). */
+    public static ItemBatch padded(int[][] items, int[] chosen, int time) {
+        return padded(EncodedItems.of(items, vocabularyOf(items)), chosen, time);
+    }
+
+    private static int vocabularyOf(int[][] items) {
+        int vocabulary = 1;
+        for (int[] item : items) {
+            for (int code : item) {
+                vocabulary = Math.max(vocabulary, code + 1);
+            }
+        }
+        return vocabulary;
+    }
+
+    /** {@link #of(EncodedItems, int[], int, int)} of items given as index arrays (no boundary tokens). */
+    public static ItemBatch of(int[][] items, int[] order, int from, int to) {
+        return of(EncodedItems.of(items, vocabularyOf(items)), order, from, to);
+    }
+
     /**
      * The batch of {@code items[chosen[b]]}, each computed up to position {@code last[b]} (at most its
      * length); {@code counts[b][q]}, when not null, is how often position q of item b is predicted.
      */
-    static ItemBatch of(int[][] items, int[] chosen, int[] last, int[][] counts) {
+    static ItemBatch of(EncodedItems items, int[] chosen, int[] last, int[][] counts) {
         return of(items, chosen, last, counts, 0);
     }
 
-    /** As {@link #of(int[][], int[], int[], int[][])}, with at least {@code minTime} positions per item. */
-    private static ItemBatch of(int[][] items, int[] chosen, int[] last, int[][] counts, int minTime) {
+    /** As {@link #of(EncodedItems, int[], int[], int[][])}, with at least {@code minTime} positions per item. */
+    private static ItemBatch of(EncodedItems items, int[] chosen, int[] last, int[][] counts, int minTime) {
         int n = chosen.length;
         int time = minTime;
         for (int b = 0; b < n; b++) {
@@ -78,7 +98,7 @@ public record ItemBatch(INDArray tokens, INDArray targets, INDArray mask, INDArr
         float[] predicted = counts == null ? null : new float[n * time];
         int positions = 0;
         for (int b = 0; b < n; b++) {
-            int[] item = items[chosen[b]];
+            int[] item = items.toArray(chosen[b]);
             int row = b * time;
             for (int q = 0; q <= last[b]; q++) {
                 if (q > 0) {

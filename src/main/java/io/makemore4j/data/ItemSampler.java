@@ -33,45 +33,45 @@ public final class ItemSampler {
         ALL
     }
 
-    private final int[][] items;
+    private final EncodedItems items;
+    private final ContextRows rows;   // the training rows: item k's positions are rows firstRow(k) ..
     private final long seed;
     private final Mode mode;
     private final int batchSize;
     private final double itemsPerBatch;
-    private final int[] firstRow;    // SAMPLED: the training row of each item's position 0, and the total at the end
-    private final int[] drawn;
+    private final int[] drawnItems;   // ALL
+    private final long[] drawnRows;   // SAMPLED
 
     /**
      * @param items     the training items
      * @param batchSize predicted positions per batch (on average, for {@link Mode#ALL})
      * @param seed      seed of the draws ({@code train.seed})
      */
-    public ItemSampler(List<String> items, Vocabulary vocabulary, int batchSize, long seed, Mode mode) {
-        if (items.isEmpty()) {
+    public ItemSampler(EncodedItems items, int batchSize, long seed, Mode mode) {
+        if (items.size() == 0) {
             throw new IllegalArgumentException("no items to draw from");
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
         }
-        this.items = ItemBatch.encode(items, vocabulary);
+        this.items = items;
+        this.rows = ContextRows.of(items, 1);
         this.seed = seed;
         this.mode = mode;
         this.batchSize = batchSize;
-        this.itemsPerBatch = mode == Mode.ALL ? Math.max(1.0, batchSize / meanPositions(this.items)) : batchSize;
-        this.firstRow = new int[this.items.length + 1];
-        for (int i = 0; i < this.items.length; i++) {
-            firstRow[i + 1] = firstRow[i] + this.items[i].length + 1;
-        }
-        this.drawn = new int[mode == Mode.ALL ? (int) Math.floor(itemsPerBatch) + 1 : batchSize];
+        this.itemsPerBatch = mode == Mode.ALL ? Math.max(1.0, batchSize / meanPositions(items)) : batchSize;
+        this.drawnItems = new int[mode == Mode.ALL ? (int) Math.floor(itemsPerBatch) + 1 : 0];
+        this.drawnRows = new long[mode == Mode.ALL ? 0 : batchSize];
+    }
+
+    /** {@link #ItemSampler(EncodedItems, int, long, Mode)} of items given as text. */
+    public ItemSampler(List<String> items, Vocabulary vocabulary, int batchSize, long seed, Mode mode) {
+        this(EncodedItems.encode(items, vocabulary), batchSize, seed, mode);
     }
 
     /** Mean predicted positions per item: its length + 1. */
-    static double meanPositions(int[][] items) {
-        long positions = 0;
-        for (int[] item : items) {
-            positions += item.length + 1;
-        }
-        return (double) positions / items.length;
+    static double meanPositions(EncodedItems items) {
+        return (double) (items.characters() + items.size()) / items.size();
     }
 
     /** Items per batch, on average ({@link Mode#ALL}), or at most ({@link Mode#SAMPLED}). */
@@ -86,7 +86,7 @@ public final class ItemSampler {
 
     private ItemBatch wholeItems(long step) {
         int n = drawItems(step);
-        return ItemBatch.of(items, drawn, 0, n);
+        return ItemBatch.of(items, drawnItems, 0, n);
     }
 
     /** {@link Mode#ALL}: draws the step's items into {@code drawn}; returns how many. */
@@ -95,7 +95,7 @@ public final class ItemSampler {
         int whole = (int) Math.floor(itemsPerBatch);
         int n = random.nextDouble() < itemsPerBatch - whole ? whole + 1 : whole;
         for (int i = 0; i < n; i++) {
-            drawn[i] = random.nextInt(items.length);
+            drawnItems[i] = random.nextInt(items.size());
         }
         return n;
     }
@@ -104,57 +104,45 @@ public final class ItemSampler {
      * {@link Mode#ALL} for the flatten model: the training rows ({@link ContextRows} of the items, in
      * item order) of every position of the items {@link #batch} draws at this step.
      */
-    public int[] wholeItemRows(long step) {
+    public long[] wholeItemRows(long step) {
         if (mode != Mode.ALL) {
             throw new IllegalStateException("whole-item rows are drawn in mode ALL");
         }
         int n = drawItems(step);
         int count = 0;
         for (int i = 0; i < n; i++) {
-            count += items[drawn[i]].length + 1;
+            count += items.length(drawnItems[i]) + 1;
         }
-        int[] rows = new int[count];
+        long[] out = new long[count];
         int at = 0;
         for (int i = 0; i < n; i++) {
-            for (int r = firstRow[drawn[i]]; r < firstRow[drawn[i] + 1]; r++) {
-                rows[at++] = r;
+            for (long r = rows.firstRow(drawnItems[i]); r < rows.firstRow(drawnItems[i] + 1); r++) {
+                out[at++] = r;
             }
         }
-        return rows;
+        return out;
     }
 
     private ItemBatch sampledPositions(long step) {
-        MinibatchSampler.drawRows(seed, step, firstRow[items.length], drawn);   // the flatten model's rows
+        MinibatchSampler.drawRows(seed, step, rows.size(), drawnRows);   // the flatten model's rows
         int[] chosen = new int[batchSize];
         int[] last = new int[batchSize];
         int[][] counts = new int[batchSize][];
         int n = 0;
-        for (int row : drawn) {
-            int item = itemOfRow(row);
-            int q = row - firstRow[item];
+        for (long row : drawnRows) {
+            int item = rows.itemOf(row);
+            int q = (int) (row - rows.firstRow(item));
             int b = indexOf(chosen, n, item);
             if (b < 0) {
                 b = n++;
                 chosen[b] = item;
                 last[b] = q;
-                counts[b] = new int[items[item].length + 1];
+                counts[b] = new int[items.length(item) + 1];
             }
             last[b] = Math.max(last[b], q);
             counts[b][q]++;
         }
         return ItemBatch.of(items, Arrays.copyOf(chosen, n), Arrays.copyOf(last, n), Arrays.copyOf(counts, n));
-    }
-
-    /** The item whose positions include training row {@code row}. */
-    private int itemOfRow(int row) {
-        int at = Arrays.binarySearch(firstRow, row);
-        if (at >= 0) {
-            while (at + 1 < firstRow.length && firstRow[at + 1] == row) {
-                at++;   // (no empty ranges: every item has at least one position)
-            }
-            return at;
-        }
-        return -at - 2;
     }
 
     private static int indexOf(int[] values, int count, int value) {

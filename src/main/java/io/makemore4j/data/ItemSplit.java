@@ -1,9 +1,10 @@
 package io.makemore4j.data;
 
 import io.makemore4j.config.BadInputException;
+import io.makemore4j.data.store.PackedArray;
+import io.makemore4j.data.store.Storage;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,41 +14,62 @@ import java.util.List;
  *   n1, n2 = int(0.8 * len(words)), int(0.9 * len(words))
  *   train, val, test = words[:n1], words[n1:n2], words[n2:]
  * </pre>
- * The split is by items, so every row of one item lands in the same split.
+ * held as the permutation: {@code order.get(p)} is the file-order index of the item at shuffled
+ * position {@code p} (one small integer per item, no object per item); train is positions
+ * {@code [0, n1)}, val {@code [n1, n2)}, test {@code [n2, n)}. The split is by items, so every row
+ * of one item lands in the same split.
  *
- * @param train the first part of the shuffled items
- * @param val   the middle part
- * @param test  the rest
+ * @param order the shuffled item indices
+ * @param n1    where val starts
+ * @param n2    where test starts
  */
-public record ItemSplit(List<String> train, List<String> val, List<String> test) {
+public record ItemSplit(PackedArray order, int n1, int n2) {
 
-    public ItemSplit {
-        train = List.copyOf(train);
-        val = List.copyOf(val);
-        test = List.copyOf(test);
-    }
+    /** The name of the permutation in a {@link Storage} (a temporary file when the corpus is prepared). */
+    static final String ORDER = "order.tmp";
 
     /**
-     * Shuffles a copy of the items with {@link PythonRandom} and cuts it at {@link #cutPoints}.
+     * Shuffles the indices {@code 0 .. n-1} with {@link PythonRandom} exactly as Python shuffles a
+     * list of {@code n} items, and cuts them at {@link #cutPoints}.
      *
      * @param fractions the train, val and test fractions ({@code data.split})
      * @param corpus    names the corpus in the error message
+     * @param storage   where the permutation is made
      * @throws BadInputException if a split would be empty
      */
-    public static ItemSplit shuffled(List<String> items, List<Double> fractions, long seed, String corpus) {
-        List<String> shuffled = new ArrayList<>(items);
-        new PythonRandom(seed).shuffle(shuffled);
-        int[] cuts = cutPoints(shuffled.size(), fractions);
+    public static ItemSplit shuffled(int n, List<Double> fractions, long seed, String corpus, Storage storage) {
+        int[] cuts = checkedCuts(n, fractions, corpus);
         int n1 = cuts[0];
         int n2 = cuts[1];
-        int n = shuffled.size();
+        PackedArray order = storage.create(ORDER, n, PackedArray.widthFor(n - 1L));
+        for (int i = 0; i < n; i++) {
+            order.set(i, i);
+        }
+        new PythonRandom(seed).shuffle(n, order::swap);
+        return new ItemSplit(order, n1, n2);
+    }
+
+    /**
+     * {@link #cutPoints}, checked: every split has an item.
+     *
+     * @throws BadInputException if a split would be empty
+     */
+    static int[] checkedCuts(int n, List<Double> fractions, String corpus) {
+        int[] cuts = cutPoints(n, fractions);
+        int n1 = cuts[0];
+        int n2 = cuts[1];
         if (n1 < 1 || n2 <= n1 || n <= n2) {
             String empty = n1 < 1 ? "train" : n2 <= n1 ? "val" : "test";
             throw new BadInputException(String.format(
                     "corpus %s: its %d items are too few for data.split %s (the %s split would be empty)",
                     corpus, n, fractions, empty));
         }
-        return new ItemSplit(shuffled.subList(0, n1), shuffled.subList(n1, n2), shuffled.subList(n2, n));
+        return cuts;
+    }
+
+    /** The number of items. */
+    public int size() {
+        return (int) order.length();
     }
 
     /**

@@ -23,7 +23,7 @@ public final class MinibatchSampler {
 
     private final ContextRows rows;
     private final long seed;
-    private final int[] drawn;
+    private final long[] drawn;
     private final INDArray features;
     private final INDArray labels;
 
@@ -41,7 +41,7 @@ public final class MinibatchSampler {
         }
         this.rows = rows;
         this.seed = seed;
-        this.drawn = new int[batchSize];
+        this.drawn = new long[batchSize];
         this.features = Nd4j.create(DataType.FLOAT, new long[] {batchSize, rows.blockSize()}, 'c');
         this.labels = Nd4j.create(DataType.FLOAT, new long[] {batchSize, 1}, 'c');
     }
@@ -66,11 +66,21 @@ public final class MinibatchSampler {
         return labels;
     }
 
-    /** Fills {@code out} with the row indices of a step, each uniform in {@code [0, bound)}. */
-    static void drawRows(long seed, long step, int bound, int[] out) {
+    /**
+     * Fills {@code out} with the row indices of a step, each uniform in {@code [0, bound)}: drawn
+     * with {@code nextInt} while the bound fits an int (every corpus below 2^31 rows, the reference's
+     * included), with {@code nextLong} beyond.
+     */
+    static void drawRows(long seed, long step, long bound, long[] out) {
         SplittableRandom random = stepRandom(seed, step);
-        for (int i = 0; i < out.length; i++) {
-            out[i] = random.nextInt(bound);
+        if (bound <= Integer.MAX_VALUE) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = random.nextInt((int) bound);
+            }
+        } else {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = random.nextLong(bound);
+            }
         }
     }
 

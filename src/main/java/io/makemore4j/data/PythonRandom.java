@@ -70,9 +70,24 @@ public final class PythonRandom {
 
     /** Python's {@code shuffle(x)}: Fisher-Yates from the end, in place. */
     public void shuffle(List<?> list) {
-        for (int i = list.size() - 1; i > 0; i--) {
-            Collections.swap(list, i, randbelow(i + 1));
+        shuffle(list.size(), (i, j) -> Collections.swap(list, i, j));
+    }
+
+    /**
+     * Python's {@code shuffle} of any sequence of {@code size} elements, through its swap operation:
+     * the same draws and swaps as {@link #shuffle(List)}, for storage that is not a list (millions
+     * of indices in a primitive array, without an object per element).
+     */
+    public void shuffle(int size, Swap swap) {
+        for (int i = size - 1; i > 0; i--) {
+            swap.swap(i, randbelow(i + 1));
         }
+    }
+
+    /** Exchanges two elements of the sequence being shuffled. */
+    @FunctionalInterface
+    public interface Swap {
+        void swap(int i, int j);
     }
 
     private void initGenrand(int seed) {

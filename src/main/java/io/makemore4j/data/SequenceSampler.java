@@ -1,6 +1,5 @@
 package io.makemore4j.data;
 
-import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -13,7 +12,7 @@ import java.util.SplittableRandom;
  */
 public final class SequenceSampler {
 
-    private final int[][] items;
+    private final EncodedItems items;
     private final int batchSize;
     private final int blockSize;
     private final long seed;
@@ -25,17 +24,17 @@ public final class SequenceSampler {
      * @param blockSize positions per item ({@code model.block_size})
      * @param seed      seed of the draws ({@code train.seed})
      */
-    public SequenceSampler(List<String> items, Vocabulary vocabulary, int batchSize, int blockSize, long seed) {
-        if (items.isEmpty()) {
+    public SequenceSampler(EncodedItems items, int batchSize, int blockSize, long seed) {
+        if (items.size() == 0) {
             throw new IllegalArgumentException("no items to draw from");
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
         }
-        this.items = ItemBatch.encode(items, vocabulary);
-        for (int[] item : this.items) {
-            if (item.length + 1 > blockSize) {
-                throw new IllegalArgumentException("an item of " + item.length + " characters does not fit block size " + blockSize);
+        this.items = items;
+        for (int i = 0; i < items.size(); i++) {
+            if (items.length(i) + 1 > blockSize) {
+                throw new IllegalArgumentException("an item of " + items.length(i) + " characters does not fit block size " + blockSize);
             }
         }
         this.batchSize = batchSize;
@@ -48,7 +47,7 @@ public final class SequenceSampler {
     public ItemBatch batch(long step) {
         SplittableRandom random = MinibatchSampler.stepRandom(seed, step);
         for (int b = 0; b < batchSize; b++) {
-            drawn[b] = random.nextInt(items.length);
+            drawn[b] = random.nextInt(items.size());
         }
         return ItemBatch.padded(items, drawn, blockSize);
     }

@@ -37,6 +37,11 @@ public final class Vocabulary {
         return new Vocabulary(items.stream().flatMapToInt(String::codePoints).distinct().sorted().toArray());
     }
 
+    /** The vocabulary of some code points (in any order, repeats allowed). */
+    public static Vocabulary ofCodePoints(int[] codePoints) {
+        return new Vocabulary(Arrays.stream(codePoints).distinct().sorted().toArray());
+    }
+
     /**
      * Restores a vocabulary saved with {@link #toList()}: the boundary ({@value #BOUNDARY_DISPLAY}),
      * then one character per entry in increasing code-point order.
@@ -80,6 +85,25 @@ public final class Vocabulary {
     /** Whether the code point is a character of this vocabulary. */
     public boolean contains(int codePoint) {
         return Arrays.binarySearch(codePoints, codePoint) >= 0;
+    }
+
+    /** The index of a character, or -1 if it is not in the vocabulary. */
+    public int indexOf(int codePoint) {
+        int i = Arrays.binarySearch(codePoints, codePoint);
+        return i < 0 ? -1 : i + 1;
+    }
+
+    /** The code point of an index of a character (not the boundary). */
+    public int codePoint(int index) {
+        if (index < 1 || index >= size()) {
+            throw new IndexOutOfBoundsException("index " + index + " is not a character of a vocabulary of " + size());
+        }
+        return codePoints[index - 1];
+    }
+
+    /** The largest code point, or -1 for a vocabulary of the boundary only. */
+    public int maxCodePoint() {
+        return codePoints.length == 0 ? -1 : codePoints[codePoints.length - 1];
     }
 
     /**

@@ -1,22 +1,20 @@
 package io.makemore4j.eval;
 
+import io.makemore4j.data.EncodedItems;
 import io.makemore4j.data.ItemBatch;
 import io.makemore4j.data.PreparedData;
 import io.makemore4j.data.Split;
-import io.makemore4j.data.Vocabulary;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.util.Comparator;
-import java.util.IdentityHashMap;
-import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * {@link Evaluator} of the dilated model: the mean cross-entropy over every predicted position of a
  * split's items (the same positions as the flatten model's context rows, so the two losses compare
  * directly), in inference mode. Items go through sorted by length, in batches of at most
- * {@link #CHUNK} positions, so that little is padding.
+ * {@link #CHUNK} positions (fewer for a large vocabulary, {@link OutputBudget}), so that little is
+ * padding; a split of more than {@code evalRows} positions is evaluated on a fixed sample of its
+ * items ({@link EvalSample}) that holds about that many.
  */
 public final class ItemEvaluator implements Evaluator {
 
@@ -24,40 +22,49 @@ public final class ItemEvaluator implements Evaluator {
     public static final int CHUNK = 16_384;
 
     private final ComputationGraph graph;
-    private final Vocabulary vocabulary;
     private final int chunk;
-    private final Map<Split, int[][]> encoded = new IdentityHashMap<>();   // the splits' items, encoded once
+    private final long evalRows;
 
-    public ItemEvaluator(ComputationGraph graph, Vocabulary vocabulary) {
-        this(graph, vocabulary, CHUNK);
+    public ItemEvaluator(ComputationGraph graph) {
+        this(graph, CHUNK, Long.MAX_VALUE);
     }
 
     /** An evaluator with another chunk size (tests check that chunking does not change the loss). */
-    public ItemEvaluator(ComputationGraph graph, Vocabulary vocabulary, int chunk) {
+    public ItemEvaluator(ComputationGraph graph, int chunk) {
+        this(graph, chunk, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param chunk    the most positions per pass (fewer if the vocabulary is large)
+     * @param evalRows a split with more positions is evaluated on a sample of its items holding about
+     *                 this many ({@code train.eval_rows})
+     */
+    public ItemEvaluator(ComputationGraph graph, int chunk, long evalRows) {
         this.graph = graph;
-        this.vocabulary = vocabulary;
-        this.chunk = chunk;
+        this.chunk = OutputBudget.rows(OutputBudget.vocabulary(graph), chunk);
+        this.evalRows = evalRows;
     }
 
     @Override
     public SplitLosses evaluate(PreparedData data) {
-        return new SplitLosses(loss(data.train()), loss(data.val()), loss(data.test()));
+        return new SplitLosses(loss(data.train()), loss(data.val()), loss(data.test()),
+                SampleNote.of(data, split -> new long[] {chosenItems(split).length, split.encoded().size()}, "items"));
     }
 
     @Override
     public double loss(Split split) {
-        int[][] items = encoded.computeIfAbsent(split, s -> ItemBatch.encode(s.items(), vocabulary));
-        if (items.length == 0) {
+        EncodedItems items = split.encoded();
+        if (items.size() == 0) {
             return Double.NaN;
         }
-        int[] order = byLength(items);
+        int[] order = byLength(items, chosenItems(split));
         double total = 0;
         long positions = 0;
         int from = 0;
-        while (from < items.length) {
+        while (from < order.length) {
             // the next items while (count x their longest length + 1) fits in a chunk (sorted: the last is the longest)
             int to = from + 1;
-            while (to < items.length && (long) (to + 1 - from) * (items[order[to]].length + 1) <= chunk) {
+            while (to < order.length && (long) (to + 1 - from) * (items.length(order[to]) + 1) <= chunk) {
                 to++;
             }
             ItemBatch batch = ItemBatch.of(items, order, from, to);
@@ -77,9 +84,39 @@ public final class ItemEvaluator implements Evaluator {
         return total / positions;
     }
 
-    /** Indices of the items, shortest first. */
-    private static int[] byLength(int[][] items) {
-        return IntStream.range(0, items.length).boxed().sorted(Comparator.comparingInt(i -> items[i].length))
-                .mapToInt(Integer::intValue).toArray();
+    /** All the split's items, or, when it has more than {@code evalRows} positions, a fixed sample holding about that many. */
+    private int[] chosenItems(Split split) {
+        int n = split.encoded().size();
+        long positions = split.rows().size();
+        int wanted = (int) Math.min(n, Math.max(1, Math.ceil((double) evalRows * n / positions)));
+        if (positions <= evalRows || wanted >= n) {
+            return java.util.stream.IntStream.range(0, n).toArray();
+        }
+        long[] sample = EvalSample.of(n, wanted, PreparedData.SPLIT_NAMES.indexOf(split.name()));
+        int[] chosen = new int[sample.length];
+        for (int i = 0; i < chosen.length; i++) {
+            chosen[i] = (int) sample[i];
+        }
+        return chosen;
+    }
+
+    /** The chosen items, shortest first (a stable counting sort: no object per item). */
+    static int[] byLength(EncodedItems items, int[] chosen) {
+        int longest = 0;
+        for (int i : chosen) {
+            longest = Math.max(longest, items.length(i));
+        }
+        int[] starts = new int[longest + 2];   // starts[L + 1]: how many chosen items are shorter than L + 1
+        for (int i : chosen) {
+            starts[items.length(i) + 1]++;
+        }
+        for (int length = 1; length < starts.length; length++) {
+            starts[length] += starts[length - 1];
+        }
+        int[] order = new int[chosen.length];
+        for (int i : chosen) {
+            order[starts[items.length(i)]++] = i;
+        }
+        return order;
     }
 }

@@ -8,11 +8,18 @@ import java.util.Locale;
  * @param train on the training split
  * @param val   on the validation split
  * @param test  on the test split
+ * @param note  "" when every split was evaluated whole, else which were sampled ({@code train.eval_rows})
  */
-public record SplitLosses(double train, double val, double test) {
+public record SplitLosses(double train, double val, double test, String note) {
 
-    /** The losses as a small text table. */
+    /** Losses of whole splits. */
+    public SplitLosses(double train, double val, double test) {
+        this(train, val, test, "");
+    }
+
+    /** The losses as a small text table, and the note under it when there is one. */
     public String toTable() {
-        return String.format(Locale.ROOT, "split  loss%ntrain  %.4f%nval    %.4f%ntest   %.4f%n", train, val, test);
+        String table = String.format(Locale.ROOT, "split  loss%ntrain  %.4f%nval    %.4f%ntest   %.4f%n", train, val, test);
+        return note.isEmpty() ? table : table + String.format("%s%n", note);
     }
 }

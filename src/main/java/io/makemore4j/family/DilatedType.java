@@ -8,6 +8,7 @@ import io.makemore4j.data.ItemSampler;
 import io.makemore4j.data.PreparedData;
 import io.makemore4j.data.Vocabulary;
 import io.makemore4j.eval.Evaluator;
+import io.makemore4j.eval.OutputBudget;
 import io.makemore4j.eval.ItemEvaluator;
 import io.makemore4j.model.DilatedModel;
 import io.makemore4j.model.GraphSettings;
@@ -40,7 +41,7 @@ final class DilatedType implements ModelType {
     public Trainer.Batches batches(Config config, PreparedData data) {
         TrainConfig train = config.train();
         ItemSampler.Mode mode = train.predict() == TrainConfig.Predict.ALL ? ItemSampler.Mode.ALL : ItemSampler.Mode.SAMPLED;
-        ItemSampler items = new ItemSampler(data.train().items(), data.vocabulary(), train.batchSize(), train.seed(), mode);
+        ItemSampler items = new ItemSampler(data.train().encoded(), train.batchSize(), train.seed(), mode);
         return step -> {
             ItemBatch b = items.batch(step);
             return new MultiDataSet(new INDArray[] {b.tokens()}, new INDArray[] {b.targets()},
@@ -50,7 +51,10 @@ final class DilatedType implements ModelType {
 
     @Override
     public Evaluator evaluator(ComputationGraph graph, Config config, PreparedData data) {
-        return new ItemEvaluator(graph, data.vocabulary());
+        ModelConfig m = config.model();
+        long activations = (long) m.flatten().size() * m.nHidden() * (m.gated() ? 2 : 1);   // a position's stages
+        int chunk = OutputBudget.rows(data.vocabulary().size(), activations, ItemEvaluator.CHUNK);
+        return new ItemEvaluator(graph, chunk, config.train().evalRows());
     }
 
     @Override

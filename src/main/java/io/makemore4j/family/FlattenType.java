@@ -9,6 +9,7 @@ import io.makemore4j.data.MinibatchSampler;
 import io.makemore4j.data.PreparedData;
 import io.makemore4j.data.Vocabulary;
 import io.makemore4j.eval.Evaluator;
+import io.makemore4j.eval.OutputBudget;
 import io.makemore4j.eval.SplitEvaluator;
 import io.makemore4j.model.FlattenModel;
 import io.makemore4j.model.GraphSettings;
@@ -24,7 +25,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@code model.type: flatten}: the hierarchical model over fixed contexts ({@link FlattenModel}),
- * trained on context rows, evaluated over every row of a split, sampled a context at a time.
+ * trained on context rows, evaluated over the rows of a split (a fixed sample of a large one),
+ * sampled a context at a time.
  */
 final class FlattenType implements ModelType {
 
@@ -42,11 +44,10 @@ final class FlattenType implements ModelType {
     public Trainer.Batches batches(Config config, PreparedData data) {
         TrainConfig train = config.train();
         if (train.predict() == TrainConfig.Predict.ALL) {
-            ItemSampler items = new ItemSampler(data.train().items(), data.vocabulary(), train.batchSize(), train.seed(),
-                    ItemSampler.Mode.ALL);
+            ItemSampler items = new ItemSampler(data.train().encoded(), train.batchSize(), train.seed(), ItemSampler.Mode.ALL);
             ContextRows rows = data.train().rows();
             return step -> {
-                int[] drawn = items.wholeItemRows(step);
+                long[] drawn = items.wholeItemRows(step);
                 INDArray features = Nd4j.create(DataType.FLOAT, new long[] {drawn.length, rows.blockSize()}, 'c');  // (rows, blockSize)
                 INDArray labels = Nd4j.create(DataType.FLOAT, new long[] {drawn.length, 1}, 'c');                   // (rows, 1)
                 rows.fillRows(drawn, features, labels);
@@ -63,7 +64,10 @@ final class FlattenType implements ModelType {
 
     @Override
     public Evaluator evaluator(ComputationGraph graph, Config config, PreparedData data) {
-        return new SplitEvaluator(graph);
+        ModelConfig m = config.model();
+        long activations = (long) m.blockSize() / m.flatten().get(0) * m.nHidden();   // a row's first stage, the widest
+        int chunk = OutputBudget.rows(data.vocabulary().size(), activations, SplitEvaluator.CHUNK);
+        return new SplitEvaluator(graph, chunk, config.train().evalRows());
     }
 
     @Override

@@ -2,12 +2,14 @@ package io.makemore4j.family;
 
 import io.makemore4j.config.Config;
 import io.makemore4j.config.ModelConfig;
+import io.makemore4j.data.CorpusReader;
 import io.makemore4j.data.ItemBatch;
 import io.makemore4j.data.PreparedData;
 import io.makemore4j.data.SequenceSampler;
 import io.makemore4j.data.Vocabulary;
 import io.makemore4j.eval.Evaluator;
 import io.makemore4j.eval.ItemEvaluator;
+import io.makemore4j.eval.OutputBudget;
 import io.makemore4j.model.GraphSettings;
 import io.makemore4j.sample.GraphSteps;
 import io.makemore4j.sample.IncrementalSampler;
@@ -61,13 +63,17 @@ final class SequenceType implements ModelType {
     @Override
     public void checkData(Config config, PreparedData data) {
         int blockSize = config.model().blockSize();
-        data.corpus().requireMaxLength(blockSize - 1, "model.block_size " + blockSize + " allows for model.type "
+        if (data.corpus().longestItem().codePointCount(0, data.corpus().longestItem().length()) <= blockSize - 1) {
+            return;
+        }
+        // the corpus is read again, only to name the line of the first item that is too long
+        CorpusReader.read(config.data()).requireMaxLength(blockSize - 1, "model.block_size " + blockSize + " allows for model.type "
                 + config.model().type().yamlName() + " (" + (blockSize - 1) + ": an item's characters and its end are its positions)");
     }
 
     @Override
     public Trainer.Batches batches(Config config, PreparedData data) {
-        SequenceSampler items = new SequenceSampler(data.train().items(), data.vocabulary(), config.train().batchSize(),
+        SequenceSampler items = new SequenceSampler(data.train().encoded(), config.train().batchSize(),
                 config.model().blockSize(), config.train().seed());
         return step -> {
             ItemBatch b = items.batch(step);
@@ -77,7 +83,10 @@ final class SequenceType implements ModelType {
 
     @Override
     public Evaluator evaluator(ComputationGraph graph, Config config, PreparedData data) {
-        return new ItemEvaluator(graph, data.vocabulary());
+        ModelConfig m = config.model();
+        long activations = (long) Math.max(1, m.nLayer()) * Math.max(m.nEmbd(), m.nHidden()) * 4;   // a position's hidden rows, roughly
+        int chunk = OutputBudget.rows(data.vocabulary().size(), activations, ItemEvaluator.CHUNK);
+        return new ItemEvaluator(graph, chunk, config.train().evalRows());
     }
 
     /** Items end at {@code data.max_length} or {@code block_size - 1} characters, whichever is less. */

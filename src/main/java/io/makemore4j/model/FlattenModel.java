@@ -88,7 +88,7 @@ public final class FlattenModel {
      */
     public static ComputationGraphConfiguration configuration(ModelConfig m, int vocabSize, GraphSettings settings) {
         Graphs.checkVocabulary(vocabSize);
-        Activation activation = Graphs.activation(m.activation());
+        Activation activation = m.activation().dl4j();
 
         ComputationGraphConfiguration.GraphBuilder g = Graphs.builder(settings)
                 .addInputs(Graphs.INPUT);

@@ -71,13 +71,4 @@ public final class Graphs {
             throw new BadInputException("vocabulary: " + vocabSize + " symbols, need at least 2");
         }
     }
-
-    /** Maps the config's activation name to DL4J's. */
-    static Activation activation(String name) {
-        return switch (name) {
-            case "tanh" -> Activation.TANH;
-            case "relu" -> Activation.RELU;
-            default -> throw new IllegalArgumentException("model.activation: unknown '" + name + "'");
-        };
-    }
 }

@@ -5,7 +5,6 @@ import io.makemore4j.checkpoint.Provenance;
 import io.makemore4j.checkpoint.RunDirectory;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.Config;
-import io.makemore4j.data.Corpus;
 import io.makemore4j.data.Vocabulary;
 import io.makemore4j.family.ModelFamily;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
@@ -28,18 +27,18 @@ final class RunChecks {
     }
 
     /** Refuses a corpus whose SHA-256 is not the one the run recorded when it started. */
-    static void sameCorpus(RunDirectory run, Config config, Corpus corpus, Provenance provenance) {
-        if (!corpus.sha256().equals(provenance.datasetSha256())) {
+    static void sameCorpus(RunDirectory run, Config config, String sha256, Provenance provenance) {
+        if (!sha256.equals(provenance.datasetSha256())) {
             throw new BadInputException("corpus " + config.data().path() + " is not the one run " + run.name()
-                    + " was trained on (SHA-256 " + abbreviate(corpus.sha256()) + ", expected "
+                    + " was trained on (SHA-256 " + abbreviate(sha256) + ", expected "
                     + abbreviate(provenance.datasetSha256()) + " of " + provenance.datasetPath()
                     + "); point --set data.path= at that file");
         }
     }
 
     /** Refuses a corpus whose vocabulary differs from the run's {@code vocab.json}. */
-    static void sameVocabulary(RunDirectory run, Config config, Corpus corpus, Vocabulary recorded) {
-        if (!corpus.vocabulary().equals(recorded)) {
+    static void sameVocabulary(RunDirectory run, Config config, Vocabulary corpusVocabulary, Vocabulary recorded) {
+        if (!corpusVocabulary.equals(recorded)) {
             throw new BadInputException("the vocabulary of corpus " + config.data().path() + " differs from run " + run.name()
                     + "'s " + run.vocabulary().getFileName());
         }

@@ -5,8 +5,8 @@ import io.makemore4j.checkpoint.RunDirectory;
 import io.makemore4j.checkpoint.RunFiles;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.Config;
-import io.makemore4j.data.Corpus;
-import io.makemore4j.data.CorpusReader;
+import io.makemore4j.checkpoint.Provenance;
+import io.makemore4j.data.DataLoader;
 import io.makemore4j.data.PreparedData;
 import io.makemore4j.data.Vocabulary;
 import io.makemore4j.eval.Evaluator;
@@ -55,10 +55,11 @@ public record TrainedRun(RunDirectory run, Config config, PreparedData data, Che
         RunFiles files = new RunFiles(run);
         Config config = files.readConfig(overrides);
         Vocabulary vocabulary = files.readVocabulary();
-        Corpus corpus = CorpusReader.read(config.data());
-        RunChecks.sameCorpus(run, config, corpus, files.readProvenance());
-        RunChecks.sameVocabulary(run, config, corpus, vocabulary);
-        PreparedData data = PreparedData.of(corpus, vocabulary, config.data(), config.model().blockSize());
+        Provenance provenance = files.readProvenance();
+        PreparedData data = DataLoader.standard().load(config.data(), config.model().blockSize(), vocabulary, (sha256, own) -> {
+            RunChecks.sameCorpus(run, config, sha256, provenance);
+            RunChecks.sameVocabulary(run, config, own, vocabulary);
+        });
         ModelFamily.of(config.model().type()).checkData(config, data);
         CheckpointStore store = new CheckpointStore(run.path(), config.checkpoint().keepLast());
         CheckpointStore.Loaded checkpoint;

@@ -7,12 +7,13 @@ import io.makemore4j.checkpoint.LossLog;
 import io.makemore4j.checkpoint.Provenance;
 import io.makemore4j.checkpoint.RunDirectory;
 import io.makemore4j.checkpoint.RunFiles;
+import io.makemore4j.checkpoint.RunLock;
 import io.makemore4j.checkpoint.RunLog;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.Config;
 import io.makemore4j.config.ConfigLoader;
-import io.makemore4j.data.Corpus;
-import io.makemore4j.data.CorpusReader;
+import io.makemore4j.config.EnvironmentException;
+import io.makemore4j.data.DataLoader;
 import io.makemore4j.data.PreparedData;
 import io.makemore4j.data.Vocabulary;
 import io.makemore4j.eval.Evaluator;
@@ -53,7 +54,7 @@ import java.util.function.Supplier;
  * that loads, or from the start, with the same graph a new run builds, when the run stopped before
  * its first one.
  */
-public final class TrainingRun {
+public final class TrainingRun implements AutoCloseable {
 
     private static final Logger LOG = LogManager.getLogger(TrainingRun.class);
 
@@ -61,8 +62,26 @@ public final class TrainingRun {
     private static final List<String> OPTIMIZER_KEYS = List.of(
             "train.optimizer", "train.momentum", "train.beta1", "train.beta2", "train.weight_decay");
 
-    /** What the command passes in for a run: when to stop, why, and where progress goes. */
-    public record Controls(Trainer.StopCondition stop, Supplier<String> stopReason, PrintStream terminal, Faults faults) {
+    /**
+     * What the command passes in for a run: when to stop, why, where progress goes, and whom to tell
+     * which phase the run is in (a stop is honoured after a checkpoint while training, at once before
+     * and after).
+     */
+    public record Controls(Trainer.StopCondition stop, Supplier<String> stopReason, PrintStream terminal, Faults faults,
+                           Phases phases) {
+    }
+
+    /** Told when the run enters each phase, so that a stop request can be honoured as the phase allows. */
+    public interface Phases {
+        /** The training loop starts: from now on a stop waits for the next step, then a checkpoint is written. */
+        void training();
+
+        /**
+         * Training is over and its last checkpoint written; what follows ({@code what}: the final
+         * evaluation, the final sampling) may be cut short at any moment, and {@code resume} says how
+         * to finish the run later.
+         */
+        void reporting(String what, String resume);
     }
 
     private final RunDirectory run;
@@ -70,53 +89,69 @@ public final class TrainingRun {
     private final PreparedData data;
     private final ComputationGraph graph;
     private final Start start;
+    private final RunLock lock;
 
     /** Where training begins: the step, the best validation loss so far, what it continues and what was skipped. */
     private record Start(int step, double bestValLoss, Provenance provenance, String origin, List<String> skipped) {
     }
 
-    private TrainingRun(RunDirectory run, Config config, PreparedData data, ComputationGraph graph, Start start) {
+    private TrainingRun(RunDirectory run, Config config, PreparedData data, ComputationGraph graph, Start start, RunLock lock) {
         this.run = run;
         this.config = config;
         this.data = data;
         this.graph = graph;
         this.start = start;
+        this.lock = lock;
     }
 
     /**
      * Creates a new run directory for {@code config} with its config, vocabulary and provenance,
-     * after checking everything that bad input can break.
+     * after checking everything that bad input can break; the run stays locked for writing by this
+     * process ({@link RunLock}) until {@link #close}.
      */
     public static TrainingRun start(RunDirectory run, Config config) {
         run.checkCanCreate(config.checkpoint().minFreeMb());
-        PreparedData data = PreparedData.load(config.data(), config.model().blockSize());
+        PreparedData data = DataLoader.standard().load(config.data(), config.model().blockSize());
         ModelFamily.of(config.model().type()).checkData(config, data);
+        MemoryPlan.of(config, data).check(config, data.vocabulary().size(), MemoryPlan.nativeLimit());
         ComputationGraph graph = ModelFamily.build(config, data.vocabulary().size());
         Provenance provenance = Provenance.start(config.data().path(), data.corpus().sha256(), data.corpus().size(),
                 config.train().seed(), config.data().seed());
-        run.create(staged -> new RunFiles(staged).writeStart(config, data.vocabulary(), provenance));
-        return new TrainingRun(run, config, data, graph, new Start(0, Double.NaN, provenance, "starting", List.of()));
+        RunLock lock = run.create(staged -> new RunFiles(staged).writeStart(config, data.vocabulary(), provenance));
+        return new TrainingRun(run, config, data, graph, new Start(0, Double.NaN, provenance, "starting", List.of()), lock);
     }
 
     /**
      * Reopens a run to train it further: its saved config with {@code overrides} (not {@code model.*},
-     * {@code data.*} but {@code data.path}, nor the optimiser's keys), checked against its files.
+     * {@code data.*} but {@code data.path}, nor the optimiser's keys), checked against its files. The
+     * run is locked for writing first ({@link RunLock}: refused while another process writes to it)
+     * and stays locked until {@link #close}.
      *
-     * @throws BadInputException if the run cannot continue (damaged, finished, another corpus, ...)
+     * @throws BadInputException if the run cannot continue (in use, damaged, finished, another corpus, ...)
      */
     public static TrainingRun resume(RunDirectory run, List<String> overrides) {
-        run.requireExisting();
+        RunLock lock = run.lock();
+        try {
+            return resume(run, overrides, lock);
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static TrainingRun resume(RunDirectory run, List<String> overrides, RunLock lock) {
         RunFiles files = new RunFiles(run);
         Config config = files.readConfig(overrides);
         refuseOptimizerChanges(run, files.readConfig(List.of()), config);
         run.checkCanResume(config.checkpoint().minFreeMb());
-        Corpus corpus = CorpusReader.read(config.data());
         Provenance provenance = files.readProvenance();
         Vocabulary vocabulary = files.readVocabulary();
-        RunChecks.sameCorpus(run, config, corpus, provenance);
-        RunChecks.sameVocabulary(run, config, corpus, vocabulary);
-        PreparedData data = PreparedData.of(corpus, vocabulary, config.data(), config.model().blockSize());
+        PreparedData data = DataLoader.standard().load(config.data(), config.model().blockSize(), vocabulary, (sha256, own) -> {
+            RunChecks.sameCorpus(run, config, sha256, provenance);
+            RunChecks.sameVocabulary(run, config, own, vocabulary);
+        });
         ModelFamily.of(config.model().type()).checkData(config, data);
+        MemoryPlan.of(config, data).check(config, vocabulary.size(), MemoryPlan.nativeLimit());
 
         CheckpointStore store = new CheckpointStore(run.path(), config.checkpoint().keepLast());
         List<String> skipped = new ArrayList<>();   // damaged checkpoints passed over
@@ -139,7 +174,13 @@ public final class TrainingRun {
             start = new Start(0, Double.NaN, provenance, "resuming from the start (the run has no checkpoint yet) of", List.of());
         }
         refuseFinished(run, config, start.step());
-        return new TrainingRun(run, config, data, graph, start);
+        return new TrainingRun(run, config, data, graph, start, lock);
+    }
+
+    /** Releases the run's lock: another process may write to it from now on. */
+    @Override
+    public void close() {
+        lock.close();
     }
 
     /** The run's resolved config. */
@@ -158,6 +199,15 @@ public final class TrainingRun {
      * splits, samples {@code train.samples} items and writes {@code samples.txt} and {@code metrics.json}.
      */
     public Outcome train(Controls controls) {
+        try {
+            return trainAndReport(controls);
+        } catch (EnvironmentException e) {
+            throw e.with("the run is as a kill would leave it: once that is fixed, continue with: train --run " + run.name()
+                    + " --resume");
+        }
+    }
+
+    private Outcome trainAndReport(Controls controls) {
         RunFiles files = new RunFiles(run);
         CheckpointStore store = new CheckpointStore(run.path(), config.checkpoint().keepLast(), data.vocabulary().toList(),
                 controls.faults());
@@ -176,6 +226,7 @@ public final class TrainingRun {
                     listeners, controls.stop(), controls.faults());
             TrainResult result;
             try {
+                controls.phases().training();
                 result = trainer.train(graph, start.step(), start.bestValLoss());
             } catch (TrainingDivergedException e) {
                 lossLog.flush();
@@ -188,12 +239,19 @@ public final class TrainingRun {
             }
             LOG.info(String.format(Locale.ROOT, "trained %d steps in %.1f s (%.0f steps/s)", result.lastStep() - result.firstStep(),
                     result.seconds(), result.stepsPerSecond()));
-            return finish(result, type, evaluator, files);
+            return finish(result, type, evaluator, files, controls);
         }
     }
 
-    private Outcome finish(TrainResult result, ModelType type, Evaluator evaluator, RunFiles files) {
+    private Outcome finish(TrainResult result, ModelType type, Evaluator evaluator, RunFiles files, Controls controls) {
+        String resume = "train --run " + run.name() + " --resume";
+        controls.phases().reporting("the final evaluation", resume);
+        LOG.info("evaluating the train, val and test splits");
+        controls.faults().beforeReport("the final evaluation");
         SplitLosses losses = evaluator.evaluate(data);
+        controls.phases().reporting("the final sampling", resume);
+        LOG.info("sampling {} items", config.train().samples());
+        controls.faults().beforeReport("the final sampling");
         List<String> items = type.sampler(graph, config, data.vocabulary())
                 .sample(config.train().samples(), SamplingOptions.seeded(config.train().seed()));
         List<String> lines = SampleTable.lines(items, data);
@@ -203,6 +261,7 @@ public final class TrainingRun {
     }
 
     private void logStart() {
+        LOG.info("corpus {}: {}", config.data().path(), data.corpus().source());
         LOG.info("{} run {}: {} items ({} train / {} val / {} test rows), vocabulary {}, {} trainable parameters",
                 start.origin(), run.path(), data.corpus().size(), data.train().rows().size(), data.val().rows().size(),
                 data.test().rows().size(), data.vocabulary().size(), ModelSummary.of(graph).trainableParams());

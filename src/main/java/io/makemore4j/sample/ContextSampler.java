@@ -1,6 +1,7 @@
 package io.makemore4j.sample;
 
 import io.makemore4j.data.Vocabulary;
+import io.makemore4j.eval.OutputBudget;
 import io.makemore4j.eval.SplitEvaluator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,7 +22,7 @@ import java.util.SplittableRandom;
  */
 public final class ContextSampler implements Sampler {
 
-    /** Items sampled together in one batch. */
+    /** Items sampled together in one batch (fewer for a large vocabulary: {@link #batchSize}). */
     static final int BATCH = 1024;
 
     private final ComputationGraph graph;
@@ -46,8 +47,9 @@ public final class ContextSampler implements Sampler {
         int[] prefix = vocabulary.encode(options.prefix());
         SplittableRandom random = new SplittableRandom(options.seed());
         List<String> items = new ArrayList<>(n);
-        for (int done = 0; done < n; done += BATCH) {
-            items.addAll(sampleBatch(Math.min(BATCH, n - done), prefix, options, random));
+        int batch = batchSize(vocabulary.size());
+        for (int done = 0; done < n; done += batch) {
+            items.addAll(sampleBatch(Math.min(batch, n - done), prefix, options, random));
         }
         return items;
     }
@@ -111,6 +113,11 @@ public final class ContextSampler implements Sampler {
             items.add(sb.toString());
         }
         return items;
+    }
+
+    /** Items sampled together with a vocabulary of that size: {@link #BATCH}, fewer when their outputs would pass the {@link OutputBudget}. */
+    static int batchSize(int vocabulary) {
+        return OutputBudget.rows(vocabulary, BATCH);
     }
 
     /** One draw from {@code p} reshaped by temperature (p^(1/T), renormalised) and top-k. */

@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 /**
  * {@link Sampler} of a {@link StepModel}: each new character is one step of the model's state for
  * the unfinished items. Draws exactly as {@link ContextSampler} (the same {@code draw}, items in item
- * order, one random stream over the batches of {@link ContextSampler#BATCH} items, the same prefix
+ * order, one random stream over the batches of {@link ContextSampler#batchSize} items, the same prefix
  * and length rules), so a seed gives the items that sampling with full passes of the model gives, up
  * to float rounding. Not thread-safe: a sampler keeps its state from one call to the next.
  */
@@ -39,12 +39,13 @@ public final class IncrementalSampler implements Sampler {
         int[] prefix = vocabulary.encode(options.prefix());
         SplittableRandom random = new SplittableRandom(options.seed());
         List<String> items = new ArrayList<>(n);
-        int batch = Math.min(ContextSampler.BATCH, n);
+        int size = ContextSampler.batchSize(vocabulary.size());   // rows x vocabulary within the output budget
+        int batch = Math.min(size, n);
         if (n > 0 && (state == null || state.capacity() < batch)) {
             state = model.state(batch);
         }
-        for (int done = 0; done < n; done += ContextSampler.BATCH) {
-            items.addAll(sampleBatch(Math.min(ContextSampler.BATCH, n - done), prefix, options, random));
+        for (int done = 0; done < n; done += size) {
+            items.addAll(sampleBatch(Math.min(size, n - done), prefix, options, random));
         }
         return items;
     }

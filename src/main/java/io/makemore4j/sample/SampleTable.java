@@ -14,10 +14,12 @@ public final class SampleTable {
     /** One line per item, its novelty label aligned, then the share of new items. */
     public static List<String> lines(List<String> items, PreparedData data) {
         int width = items.stream().mapToInt(String::length).max().orElse(0) + 2;
-        long fresh = items.stream().filter(item -> data.novelty(item).equals("new")).count();
+        List<String> novelty = data.novelty(items);   // one scan over the corpus for all the items
+        long fresh = novelty.stream().filter(label -> label.equals("new")).count();
         List<String> lines = new java.util.ArrayList<>();
-        for (String item : items) {
-            lines.add(String.format(Locale.ROOT, "%-" + width + "s%s", item.isEmpty() ? "(empty)" : item, data.novelty(item)));
+        for (int i = 0; i < items.size(); i++) {
+            String item = items.get(i);
+            lines.add(String.format(Locale.ROOT, "%-" + width + "s%s", item.isEmpty() ? "(empty)" : item, novelty.get(i)));
         }
         lines.add(String.format(Locale.ROOT, "%d of %d new (%.0f%%)", fresh, items.size(), 100.0 * fresh / Math.max(1, items.size())));
         return lines;

@@ -5,7 +5,8 @@
  * model (one graph pass per step over the distinct contexts), {@link io.makemore4j.sample.DilatedSampler}
  * for the dilated model, incremental ("Fast WaveNet": each stage keeps the past rows its taps still
  * need, so a new character costs one row per layer, and items with the same prefix share their rows;
- * {@code DilatedSteps}).
+ * {@code DilatedSteps}: the prefix trie {@code PrefixTrie}, the stages with batch norm folded in and
+ * split by tap {@code FoldedStage}, and the arithmetic of a step {@code StepKernel}).
  *
  * <p>Incremental sampling in general: a {@link io.makemore4j.sample.StepModel} extends a batch of
  * items one character at a time from a per-item state, and {@link io.makemore4j.sample.IncrementalSampler}

@@ -27,4 +27,11 @@ public interface Faults {
      */
     default void inCheckpointWrite(String where) {
     }
+
+    /**
+     * After training, before {@code what} (the final evaluation, the final sampling) starts; a fault
+     * may pause here so that a test can signal the process during it.
+     */
+    default void beforeReport(String what) {
+    }
 }

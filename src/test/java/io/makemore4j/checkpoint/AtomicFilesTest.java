@@ -1,15 +1,16 @@
 package io.makemore4j.checkpoint;
 
+import io.makemore4j.config.EnvironmentException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AtomicFilesTest {
 
@@ -17,10 +18,11 @@ class AtomicFilesTest {
     void aFailedWriteLeavesTheOldFileAndNoTemporary(@TempDir Path dir) throws IOException {
         Path target = dir.resolve("metrics.json");
         AtomicFiles.writeString(target, "old");
-        assertThrows(UncheckedIOException.class, () -> AtomicFiles.write(target, out -> {
+        EnvironmentException e = assertThrows(EnvironmentException.class, () -> AtomicFiles.write(target, out -> {
             out.write("half of the new".getBytes());
-            throw new IOException("disk full");
+            throw new IOException("No space left on device");
         }));
+        assertTrue(e.getMessage().startsWith("cannot write " + target + ": the disk is full (no space left on device, "), e.getMessage());
         assertEquals("old", Files.readString(target));
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count());

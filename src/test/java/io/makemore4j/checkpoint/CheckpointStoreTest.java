@@ -2,6 +2,7 @@ package io.makemore4j.checkpoint;
 
 import io.makemore4j.model.TestGraphs;
 import io.makemore4j.config.ModelKind;
+import io.makemore4j.config.Activation;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.ModelConfig;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -30,7 +31,7 @@ class CheckpointStoreTest {
 
     @BeforeAll
     static void tinyGraph() {
-        graph = TestGraphs.build(new ModelConfig(ModelKind.FLATTEN, 4, 3, 5, List.of(2, 2), true, "tanh", false), VOCAB.size(), 1);
+        graph = TestGraphs.build(new ModelConfig(ModelKind.FLATTEN, 4, 3, 5, List.of(2, 2), true, Activation.TANH, false), VOCAB.size(), 1);
     }
 
     private List<String> files() throws Exception {

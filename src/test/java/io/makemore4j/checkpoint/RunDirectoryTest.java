@@ -54,10 +54,12 @@ class RunDirectoryTest {
 
         Files.createDirectories(root.resolve(".r.creating"));   // as a process killed while creating it leaves it
         Files.writeString(root.resolve(".r.creating/config.yaml"), "half");
-        run.create(staged -> {
+        try (RunLock lock = run.create(staged -> {
             assertEquals("r", staged.name());
             AtomicFiles.writeString(staged.config(), "whole");
-        });
+        })) {
+            assertEquals("r", lock.run());
+        }
         assertEquals("whole", Files.readString(root.resolve("r/config.yaml")));
         assertFalse(Files.exists(root.resolve(".r.creating")));
         assertEquals(1, entries());

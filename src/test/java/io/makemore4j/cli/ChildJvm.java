@@ -52,13 +52,34 @@ final class ChildJvm implements AutoCloseable {
      * @param properties system properties for the child, such as {@link io.makemore4j.train.TestFaults#PAUSE_PROPERTY}
      */
     static ChildJvm start(List<String> args, Map<String, String> properties) {
+        return start(args, properties, Map.of(), null);
+    }
+
+    /**
+     * The same, with {@code environment} added to this JVM's (a value of null removes a variable) and
+     * stdout written to {@code stdout} (discarded when null).
+     */
+    static ChildJvm start(List<String> args, Map<String, String> properties, Map<String, String> environment, Path stdout) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.makemore4j.FaultInjectingMain"));
         command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        return command(command, environment, stdout);
+    }
+
+    /** Any command (such as the launcher {@code bin/makemore4j}), as {@link #start(List, Map, Map, Path)} runs java. */
+    static ChildJvm command(List<String> command, Map<String, String> environment, Path stdout) {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(stdout == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(stdout.toFile()));
         builder.environment().put("OMP_NUM_THREADS", "1");
+        environment.forEach((key, value) -> {
+            if (value == null) {
+                builder.environment().remove(key);
+            } else {
+                builder.environment().put(key, value);
+            }
+        });
         try {
             return new ChildJvm(builder.start());
         } catch (IOException e) {

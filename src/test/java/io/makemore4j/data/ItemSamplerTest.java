@@ -102,11 +102,11 @@ class ItemSamplerTest {
         ContextRows rows = ContextRows.of(ITEMS, VOCAB, 3);
         ItemSampler sampler = new ItemSampler(ITEMS, VOCAB, 20, 5, ItemSampler.Mode.ALL);
         for (int step = 0; step < 20; step++) {
-            int[] drawn = sampler.wholeItemRows(step);
+            long[] drawn = sampler.wholeItemRows(step);
             ItemBatch b = sampler.batch(step);
             assertEquals(b.positions(), drawn.length);
             List<Float> fromRows = new ArrayList<>();
-            for (int r : drawn) {
+            for (long r : drawn) {
                 fromRows.add((float) rows.target(r));
             }
             List<Float> fromBatch = new ArrayList<>();

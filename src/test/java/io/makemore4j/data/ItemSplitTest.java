@@ -1,6 +1,8 @@
 package io.makemore4j.data;
 
 import io.makemore4j.config.BadInputException;
+import io.makemore4j.data.store.PackedArray;
+import io.makemore4j.data.store.Storage;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -25,28 +27,46 @@ class ItemSplitTest {
     }
 
     @Test
-    void shufflesACopyLikePythonThenCuts() {
-        List<String> items = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            items.add(String.valueOf(i));
+    void shufflesLikePythonThenCuts() {
+        // random.seed(42); l = list(range(10)); random.shuffle(l) -> [7, 3, 2, 8, 5, 6, 9, 4, 0, 1]
+        ItemSplit split = ItemSplit.shuffled(10, DEFAULT, 42, "ten.txt", Storage.heap());
+        assertArrayEquals(new int[] {7, 3, 2, 8, 5, 6, 9, 4, 0, 1}, values(split.order()));
+        assertEquals(8, split.n1());
+        assertEquals(9, split.n2());
+        assertEquals(10, split.size());
+    }
+
+    @Test
+    void thePermutationIsTheShuffleOfAListOfTheSameSize() {
+        // a million items: the same draws and swaps as PythonRandom.shuffle(List), without an object per item
+        int n = 1_000_003;
+        List<Integer> list = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            list.add(i);
         }
-        List<String> before = List.copyOf(items);
-        // random.seed(42); l = [str(i) for i in range(10)]; random.shuffle(l)
-        // -> ['7', '3', '2', '8', '5', '6', '9', '4', '0', '1']
-        ItemSplit split = ItemSplit.shuffled(items, DEFAULT, 42, "ten.txt");
-        assertEquals(List.of("7", "3", "2", "8", "5", "6", "9", "4"), split.train());
-        assertEquals(List.of("0"), split.val());
-        assertEquals(List.of("1"), split.test());
-        assertEquals(before, items);
+        new PythonRandom(7).shuffle(list);
+        PackedArray order = ItemSplit.shuffled(n, DEFAULT, 7, "big.txt", Storage.heap()).order();
+        assertEquals(4, order.width());
+        for (int p = 0; p < n; p++) {
+            assertEquals(list.get(p), order.get(p), "position " + p);
+        }
     }
 
     @Test
     void rejectsACorpusTooSmallForThreeSplits() {
         BadInputException e = assertThrows(BadInputException.class,
-                () -> ItemSplit.shuffled(List.of("a", "b", "c", "d", "e"), DEFAULT, 42, "tiny.txt"));
+                () -> ItemSplit.shuffled(5, DEFAULT, 42, "tiny.txt", Storage.heap()));
         assertEquals("corpus tiny.txt: its 5 items are too few for data.split [0.8, 0.1, 0.1] (the val split would be empty)",
                 e.getMessage());
         assertThrows(BadInputException.class,
-                () -> ItemSplit.shuffled(List.of("a", "b", "c"), List.of(0.1, 0.1, 0.8), 42, "tiny.txt"));
+                () -> ItemSplit.shuffled(3, List.of(0.1, 0.1, 0.8), 42, "tiny.txt", Storage.heap()));
+    }
+
+    private static int[] values(PackedArray array) {
+        int[] out = new int[(int) array.length()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i);
+        }
+        return out;
     }
 }

@@ -82,7 +82,7 @@ class MinibatchSamplerTest {
     void theBatchHoldsTheDrawnRows() {
         MinibatchSampler sampler = new MinibatchSampler(ROWS, 8, 5);
         sampler.fill(3);
-        int[] drawn = new int[8];
+        long[] drawn = new long[8];
         MinibatchSampler.drawRows(5, 3, ROWS.size(), drawn);
         for (int i = 0; i < drawn.length; i++) {
             int[] context = ROWS.context(drawn[i]);
@@ -96,22 +96,22 @@ class MinibatchSamplerTest {
     @Test
     void theDrawsAreStableAcrossVersions() {
         // pinned: a change here changes every training run and breaks resuming old checkpoints
-        int[] drawn = new int[6];
+        long[] drawn = new long[6];
         MinibatchSampler.drawRows(42, 0, 182625, drawn);
-        assertArrayEquals(new int[] {7471, 64305, 96543, 175745, 181935, 144168}, drawn);
+        assertArrayEquals(new long[] {7471, 64305, 96543, 175745, 181935, 144168}, drawn);
         MinibatchSampler.drawRows(42, 19999, 182625, drawn);
-        assertArrayEquals(new int[] {50959, 56855, 67798, 133295, 34979, 134986}, drawn);
+        assertArrayEquals(new long[] {50959, 56855, 67798, 133295, 34979, 134986}, drawn);
     }
 
     @Test
     void drawsCoverTheRowsUniformly() {
         int bound = 10;
         int[] counts = new int[bound];
-        int[] drawn = new int[100];
+        long[] drawn = new long[100];
         for (long step = 0; step < 100; step++) {
             MinibatchSampler.drawRows(42, step, bound, drawn);
-            for (int r : drawn) {
-                counts[r]++;
+            for (long r : drawn) {
+                counts[(int) r]++;
             }
         }
         for (int c : counts) {

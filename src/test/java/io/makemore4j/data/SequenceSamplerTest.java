@@ -35,7 +35,7 @@ class SequenceSamplerTest {
 
     @Test
     void drawsBatchSizeItemsUniformlyWithReplacementAsAFunctionOfTheStep() {
-        SequenceSampler sampler = new SequenceSampler(ITEMS, VOCAB, 3, 7, 11);
+        SequenceSampler sampler = new SequenceSampler(EncodedItems.encode(ITEMS, VOCAB), 3, 7, 11);
         int[] counts = new int[ITEMS.size()];
         int[][] encoded = ItemBatch.encode(ITEMS, VOCAB);
         for (int step = 0; step < 4000; step++) {
@@ -50,12 +50,12 @@ class SequenceSamplerTest {
         for (int c : counts) {
             assertEquals(3000, c, 200, "each of 4 items about a quarter of 12,000 draws");
         }
-        ItemBatch again = new SequenceSampler(ITEMS, VOCAB, 3, 7, 11).batch(77);
+        ItemBatch again = new SequenceSampler(EncodedItems.encode(ITEMS, VOCAB), 3, 7, 11).batch(77);
         assertArrayEquals(sampler.batch(77).tokens().data().asFloat(), again.tokens().data().asFloat());
         boolean differs = false;
         for (int step = 0; step < 10 && !differs; step++) {
             differs = !java.util.Arrays.equals(sampler.batch(step).tokens().data().asFloat(),
-                    new SequenceSampler(ITEMS, VOCAB, 3, 7, 12).batch(step).tokens().data().asFloat());
+                    new SequenceSampler(EncodedItems.encode(ITEMS, VOCAB), 3, 7, 12).batch(step).tokens().data().asFloat());
         }
         assertTrue(differs, "another seed draws other batches");
         assertFalse(java.util.Arrays.equals(sampler.batch(1).tokens().data().asFloat(), sampler.batch(2).tokens().data().asFloat())
@@ -64,8 +64,8 @@ class SequenceSamplerTest {
 
     @Test
     void refusesItemsLongerThanTheBlockAllows() {
-        assertThrows(IllegalArgumentException.class, () -> new SequenceSampler(ITEMS, VOCAB, 3, 6, 1), "olivia needs 7 positions");
-        new SequenceSampler(ITEMS, VOCAB, 3, 7, 1);
+        assertThrows(IllegalArgumentException.class, () -> new SequenceSampler(EncodedItems.encode(ITEMS, VOCAB), 3, 6, 1), "olivia needs 7 positions");
+        new SequenceSampler(EncodedItems.encode(ITEMS, VOCAB), 3, 7, 1);
     }
 
     private static int itemOf(float[] tokens, int row, int time, int[][] items) {

@@ -2,7 +2,9 @@ package io.makemore4j.eval;
 
 import io.makemore4j.model.TestGraphs;
 import io.makemore4j.config.ModelKind;
+import io.makemore4j.config.Activation;
 import io.makemore4j.config.ModelConfig;
+import io.makemore4j.data.EncodedItems;
 import io.makemore4j.data.Split;
 import io.makemore4j.data.Vocabulary;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -26,8 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ItemEvaluatorTest {
 
-    private static final ModelConfig FLATTEN = new ModelConfig(ModelKind.FLATTEN, 4, 3, 8, List.of(2, 2), true, "tanh", true);
-    private static final ModelConfig DILATED = new ModelConfig(ModelKind.DILATED, 4, 3, 8, List.of(2, 2), true, "tanh", true);
+    private static final ModelConfig FLATTEN = new ModelConfig(ModelKind.FLATTEN, 4, 3, 8, List.of(2, 2), true, Activation.TANH, true);
+    private static final ModelConfig DILATED = new ModelConfig(ModelKind.DILATED, 4, 3, 8, List.of(2, 2), true, Activation.TANH, true);
 
     private static List<String> words(int n) {
         Random rnd = new Random(3);
@@ -46,7 +48,7 @@ class ItemEvaluatorTest {
     void sameLossAsTheFlattenModelWithTheSameWeights() {
         List<String> words = words(300);
         Vocabulary vocabulary = Vocabulary.of(words);
-        Split split = new Split("val", words, vocabulary, FLATTEN.blockSize());
+        Split split = new Split("val", EncodedItems.encode(words, vocabulary), vocabulary, FLATTEN.blockSize());
         ComputationGraph flatten = TestGraphs.build(FLATTEN, vocabulary.size(), new Sgd(0.1), 1, DataType.FLOAT);
         Random rnd = new Random(4);
         for (int s = 0; s < 30; s++) {   // a few steps, so that batch-norm statistics are not their initial values
@@ -64,10 +66,16 @@ class ItemEvaluatorTest {
         dilated.setParams(flatten.params());
 
         double expected = new SplitEvaluator(flatten).loss(split);
-        double whole = new ItemEvaluator(dilated, vocabulary).loss(split);
-        double chunked = new ItemEvaluator(dilated, vocabulary, 23).loss(split);   // a few items per pass
+        double whole = new ItemEvaluator(dilated).loss(split);
+        double chunked = new ItemEvaluator(dilated, 23).loss(split);   // a few items per pass
         assertEquals(expected, whole, 1e-5);
         assertEquals(whole, chunked, 1e-5);
+        // a sample of about 400 of the split's positions: items drawn once per stratum, the same each time
+        ItemEvaluator sampling = new ItemEvaluator(dilated, 23, 400);
+        double sampled = sampling.loss(split);
+        assertEquals(sampled, new ItemEvaluator(dilated, 23, 400).loss(split), 0.0, "a fixed sample");
+        assertTrue(sampled != whole, "a sample, not the whole split");
+        assertEquals(whole, sampled, 0.2, "the sample estimates the split's loss");
         assertTrue(flatten.getParam("fused1_mean").amaxNumber().doubleValue() > 0.01, "batch-norm statistics were trained");
     }
 }

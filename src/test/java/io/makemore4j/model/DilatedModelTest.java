@@ -1,6 +1,7 @@
 package io.makemore4j.model;
 
 import io.makemore4j.config.ModelKind;
+import io.makemore4j.config.Activation;
 import io.makemore4j.config.ModelConfig;
 import io.makemore4j.data.ItemBatch;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
@@ -49,7 +50,7 @@ class DilatedModelTest {
 
     static ModelConfig dilated(int blockSize, List<Integer> flatten, int nEmbd, int nHidden, boolean gated,
                                boolean residual, boolean skip) {
-        return new ModelConfig(ModelKind.DILATED, blockSize, nEmbd, nHidden, flatten, true, "tanh", true, gated, residual, skip, 0.0);
+        return new ModelConfig(ModelKind.DILATED, blockSize, nEmbd, nHidden, flatten, true, Activation.TANH, true, gated, residual, skip, 0.0);
     }
 
     static ModelConfig flattenOf(ModelConfig d) {
@@ -209,7 +210,7 @@ class DilatedModelTest {
 
     @Test
     void trainsWithDropoutAndInfersWithout() {
-        ModelConfig m = new ModelConfig(ModelKind.DILATED, 8, 4, 6, List.of(2, 2, 2), true, "tanh", true, false, true, true, 0.3);
+        ModelConfig m = new ModelConfig(ModelKind.DILATED, 8, 4, 6, List.of(2, 2, 2), true, Activation.TANH, true, false, true, true, 0.3);
         ComputationGraph g = TestGraphs.build(m, VOCAB, new Sgd(0.1), 5, DataType.DOUBLE);
         Random rnd = new Random(9);
         INDArray before = g.params().dup();
@@ -221,7 +222,7 @@ class DilatedModelTest {
         }
         assertTrue(g.params().distance2(before) > 0, "training changed the weights");
         // in inference dropout is the identity: the same outputs as the model without it, same weights
-        ModelConfig plain = new ModelConfig(ModelKind.DILATED, 8, 4, 6, List.of(2, 2, 2), true, "tanh", true, false, true, true, 0.0);
+        ModelConfig plain = new ModelConfig(ModelKind.DILATED, 8, 4, 6, List.of(2, 2, 2), true, Activation.TANH, true, false, true, true, 0.0);
         ComputationGraph same = TestGraphs.build(plain, VOCAB, new Sgd(0.1), 5, DataType.DOUBLE);
         same.setParams(g.params());
         ItemBatch b = batch(items(rnd, 5, 12, VOCAB));

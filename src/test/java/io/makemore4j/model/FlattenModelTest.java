@@ -1,6 +1,7 @@
 package io.makemore4j.model;
 
 import io.makemore4j.config.ModelKind;
+import io.makemore4j.config.Activation;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.ModelConfig;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -81,7 +82,7 @@ class FlattenModelTest {
 
     @Test
     void withoutBatchNormTheLinearLayersHaveBiases() {
-        ModelConfig m = new ModelConfig(ModelKind.FLATTEN, 8, 10, 128, List.of(2, 2, 2), false, "relu", false);
+        ModelConfig m = new ModelConfig(ModelKind.FLATTEN, 8, 10, 128, List.of(2, 2, 2), false, Activation.RELU, false);
         ModelSummary s = ModelSummary.of(TestGraphs.configuration(m, VOCAB, 1));
         // 72,617 - 3 * 256 (gamma, beta) + 3 * 128 (biases)
         assertEquals(72_617 - 768 + 384, s.trainableParams());

@@ -1,6 +1,7 @@
 package io.makemore4j.model;
 
 import io.makemore4j.config.ModelKind;
+import io.makemore4j.config.Activation;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.ModelConfig;
 import io.makemore4j.data.ItemBatch;
@@ -29,7 +30,7 @@ class ModelConverterTest {
     private static final int VOCAB = 7;
 
     private static ModelConfig flatten(int blockSize, List<Integer> flatten, int nEmbd, int nHidden, boolean fused) {
-        return new ModelConfig(ModelKind.FLATTEN, blockSize, nEmbd, nHidden, flatten, true, "tanh", fused);
+        return new ModelConfig(ModelKind.FLATTEN, blockSize, nEmbd, nHidden, flatten, true, Activation.TANH, fused);
     }
 
     private static ModelConfig dilated(ModelConfig m) {
@@ -129,8 +130,8 @@ class ModelConverterTest {
 
     @Test
     void flattenWithoutBatchNormConvertsBetweenStockAndFusedOnly() {
-        ModelConfig stock = new ModelConfig(ModelKind.FLATTEN, 4, 3, 5, List.of(2, 2), false, "tanh", false);
-        ModelConfig fused = new ModelConfig(ModelKind.FLATTEN, 4, 3, 5, List.of(2, 2), false, "tanh", true);
+        ModelConfig stock = new ModelConfig(ModelKind.FLATTEN, 4, 3, 5, List.of(2, 2), false, Activation.TANH, false);
+        ModelConfig fused = new ModelConfig(ModelKind.FLATTEN, 4, 3, 5, List.of(2, 2), false, Activation.TANH, true);
         ComputationGraph g = TestGraphs.build(stock, VOCAB, 4);
         assertEquals(g.params(), convert(g, stock, fused).params());
         BadInputException e = assertThrows(BadInputException.class, () -> ModelConverter.as(stock, ModelKind.DILATED));
@@ -142,7 +143,7 @@ class ModelConverterTest {
         ModelConfig f = flatten(8, List.of(2, 2, 2), 4, 6, true);
         ComputationGraph g = TestGraphs.build(f, VOCAB, 4);
         for (String key : List.of("model.gated", "model.residual", "model.skip")) {
-            ModelConfig variant = new ModelConfig(ModelKind.DILATED, 8, 4, 6, List.of(2, 2, 2), true, "tanh", true,
+            ModelConfig variant = new ModelConfig(ModelKind.DILATED, 8, 4, 6, List.of(2, 2, 2), true, Activation.TANH, true,
                     key.equals("model.gated"), key.equals("model.residual"), key.equals("model.skip"), 0.0);
             BadInputException e = assertThrows(BadInputException.class, () -> ModelConverter.as(variant, ModelKind.FLATTEN));
             assertTrue(e.getMessage().startsWith(key + ": true has no flatten form"), e.getMessage());
@@ -157,7 +158,7 @@ class ModelConverterTest {
         assertTrue(e.getMessage().contains("embedding.W is [7, 4] in the fused flatten model but [9, 4] in the dilated model"),
                 e.getMessage());
         // a dilated model with dropout converts (dropout has no parameters); its flatten form has none
-        ModelConfig dropout = new ModelConfig(ModelKind.DILATED, 8, 4, 6, List.of(2, 2, 2), true, "tanh", true, false, false, false, 0.2);
+        ModelConfig dropout = new ModelConfig(ModelKind.DILATED, 8, 4, 6, List.of(2, 2, 2), true, Activation.TANH, true, false, false, false, 0.2);
         assertEquals(0.0, ModelConverter.as(dropout, ModelKind.FLATTEN).dropout());
         assertEquals(g.params(), convert(convert(g, f, dropout), dropout, f).params());
     }

@@ -2,6 +2,7 @@ package io.makemore4j.sample;
 
 import io.makemore4j.model.TestGraphs;
 import io.makemore4j.config.ModelKind;
+import io.makemore4j.config.Activation;
 import io.makemore4j.config.ModelConfig;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.data.Vocabulary;
@@ -19,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ContextSamplerTest {
 
     private static final Vocabulary VOCAB = Vocabulary.of(List.of("abcdef"));
-    private static final ModelConfig MODEL = new ModelConfig(ModelKind.FLATTEN, 4, 3, 8, List.of(2, 2), true, "tanh", false);
+    private static final ModelConfig MODEL = new ModelConfig(ModelKind.FLATTEN, 4, 3, 8, List.of(2, 2), true, Activation.TANH, false);
 
     @Test
     void drawFollowsTemperatureAndTopK() {

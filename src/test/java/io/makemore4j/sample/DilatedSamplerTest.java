@@ -2,6 +2,7 @@ package io.makemore4j.sample;
 
 import io.makemore4j.model.TestGraphs;
 import io.makemore4j.config.ModelKind;
+import io.makemore4j.config.Activation;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.ModelConfig;
 import io.makemore4j.data.ItemBatch;
@@ -52,7 +53,7 @@ class DilatedSamplerTest {
 
     static ModelConfig dilated(int blockSize, List<Integer> flatten, int nEmbd, int nHidden, boolean gated, boolean residual,
                                boolean skip, double dropout) {
-        return new ModelConfig(ModelKind.DILATED, blockSize, nEmbd, nHidden, flatten, true, "tanh", true, gated, residual, skip, dropout);
+        return new ModelConfig(ModelKind.DILATED, blockSize, nEmbd, nHidden, flatten, true, Activation.TANH, true, gated, residual, skip, dropout);
     }
 
     private static ModelConfig withoutDropout(ModelConfig m) {
@@ -188,7 +189,7 @@ class DilatedSamplerTest {
 
     @Test
     void sameDistributionsWithReluAndKernelOne() {
-        assertSameDistributions(new ModelConfig(ModelKind.DILATED, 8, 4, 6, List.of(2, 2, 2), true, "relu", true, false, false, false, 0), 40);
+        assertSameDistributions(new ModelConfig(ModelKind.DILATED, 8, 4, 6, List.of(2, 2, 2), true, Activation.RELU, true, false, false, false, 0), 40);
         // a kernel-1 stage has no older taps (its bias is added on its own), and a kernel-1 first stage
         assertSameDistributions(dilated(4, List.of(2, 1, 2), 4, 6, false, false, false, 0), 41);
         assertSameDistributions(dilated(4, List.of(1, 2, 2), 4, 6, true, true, true, 0), 42);

@@ -1,5 +1,6 @@
 package io.makemore4j.sample;
 
+import io.makemore4j.data.EncodedItems;
 import io.makemore4j.data.ItemBatch;
 import io.makemore4j.data.SequenceSampler;
 import io.makemore4j.data.Vocabulary;
@@ -53,7 +54,7 @@ class GraphStepsTest {
     /** A small sequence model of this kind trained a little on names. */
     static ComputationGraph trained(ModelKind kind, DataType dtype) {
         ComputationGraph g = SequenceChecks.graph(SequenceChecks.model(kind, 16, 8, 16), vocabulary.size(), new Adam(0.01), dtype);
-        SequenceSampler batches = new SequenceSampler(names, vocabulary, 32, 16, 3);
+        SequenceSampler batches = new SequenceSampler(EncodedItems.encode(names, vocabulary), 32, 16, 3);
         for (int step = 0; step < 150; step++) {
             ItemBatch b = batches.batch(step);
             g.fit(new MultiDataSet(new INDArray[] {b.tokens().castTo(dtype)}, new INDArray[] {b.targets().castTo(dtype)},

@@ -2,6 +2,7 @@ package io.makemore4j.sample;
 
 import io.makemore4j.model.TestGraphs;
 import io.makemore4j.config.ModelKind;
+import io.makemore4j.config.Activation;
 import io.makemore4j.config.ModelConfig;
 import io.makemore4j.data.ItemBatch;
 import io.makemore4j.data.ItemSampler;
@@ -39,7 +40,7 @@ public final class SamplingThroughput {
     public static void main(String[] args) {
         String kind = args.length > 0 ? args[0] : "inc";
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 4096;
-        ModelConfig m = new ModelConfig(ModelKind.DILATED, 8, 10, 128, List.of(2, 2, 2), true, "tanh", true);
+        ModelConfig m = new ModelConfig(ModelKind.DILATED, 8, 10, 128, List.of(2, 2, 2), true, Activation.TANH, true);
         Vocabulary vocabulary = Vocabulary.of(List.of("abcdefghijklmnopqrstuvwxyz"));
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         ComputationGraph g = TestGraphs.build(m, vocabulary.size(), new Adam(0.003), 42, DataType.FLOAT);

@@ -1,5 +1,6 @@
 package io.makemore4j.sample;
 
+import io.makemore4j.data.EncodedItems;
 import io.makemore4j.data.ItemBatch;
 import io.makemore4j.data.SequenceSampler;
 import io.makemore4j.data.Vocabulary;
@@ -52,7 +53,7 @@ class TransformerStepsTest {
     static ComputationGraph trained(DataType dtype) {
         ComputationGraph g = TransformerModel.build(new TransformerModel.Sizes(BLOCK, 2, 2, 16, 0.0), vocabulary.size(),
                 new GraphSettings(new Adam(0.01), 0, 5, dtype));
-        SequenceSampler batches = new SequenceSampler(names, vocabulary, 32, BLOCK, 3);
+        SequenceSampler batches = new SequenceSampler(EncodedItems.encode(names, vocabulary), 32, BLOCK, 3);
         GraphStep fit = new GraphStep(g);
         for (int step = 0; step < 100; step++) {
             ItemBatch b = batches.batch(step);

@@ -2,6 +2,7 @@ package io.makemore4j.train;
 
 import io.makemore4j.model.TestGraphs;
 import io.makemore4j.config.ModelKind;
+import io.makemore4j.config.Activation;
 import io.makemore4j.model.GraphSettings;
 import io.makemore4j.family.ModelFamily;
 import io.makemore4j.config.ModelConfig;
@@ -46,7 +47,7 @@ class GraphStepTest {
     void sameResultsAsGraphFit() {
         for (boolean fused : List.of(false, true)) {
             for (IUpdater updater : List.of(new Sgd(0.1), new Adam(0.01), new Nesterovs(0.05, 0.9))) {
-                ModelConfig m = new ModelConfig(ModelKind.FLATTEN, 4, 3, 6, List.of(2, 2), true, "tanh", fused);
+                ModelConfig m = new ModelConfig(ModelKind.FLATTEN, 4, 3, 6, List.of(2, 2), true, Activation.TANH, fused);
                 ComputationGraph viaFit = TestGraphs.build(m, 7, updater, 5, DataType.FLOAT);
                 ComputationGraph viaStep = TestGraphs.build(m, 7, updater, 5, DataType.FLOAT);
                 GraphStep step = new GraphStep(viaStep);
@@ -67,7 +68,7 @@ class GraphStepTest {
 
     @Test
     void returnsTheLossWithoutTheWeightDecayTerm() {
-        ModelConfig m = new ModelConfig(ModelKind.FLATTEN, 4, 3, 6, List.of(2, 2), true, "tanh", true);
+        ModelConfig m = new ModelConfig(ModelKind.FLATTEN, 4, 3, 6, List.of(2, 2), true, Activation.TANH, true);
         ComputationGraph decayed = TestGraphs.build(m, 7, new Adam(0.01), 0.5, 5, DataType.FLOAT);
         ComputationGraph plain = TestGraphs.build(m, 7, new Adam(0.01), 0.0, 5, DataType.FLOAT);
         assertEquals(plain.params(), decayed.params(), "the same initial weights");
@@ -81,7 +82,7 @@ class GraphStepTest {
     /** Weights that start at zero (the bigram table) have no penalty at first, and still have weight decay. */
     @Test
     void returnsTheLossWithoutTheWeightDecayTermFromZeroWeightsToo() {
-        ModelConfig m = new ModelConfig(ModelKind.BIGRAM, 8, 1, 1, List.of(1), false, "tanh", true);
+        ModelConfig m = new ModelConfig(ModelKind.BIGRAM, 8, 1, 1, List.of(1), false, Activation.TANH, true);
         ComputationGraph decayed = new ComputationGraph(ModelFamily.of(ModelKind.BIGRAM).configuration(m, 7,
                 new GraphSettings(new Adam(0.1), 0.5, 5, DataType.FLOAT)));
         decayed.init();
@@ -101,7 +102,7 @@ class GraphStepTest {
     @Test
     void continuesARestoredGraphWithANewLearningRateLikeFit(@TempDir Path dir) throws IOException {
         for (boolean fused : List.of(false, true)) {
-            ModelConfig m = new ModelConfig(ModelKind.FLATTEN, 4, 3, 6, List.of(2, 2), true, "tanh", fused);
+            ModelConfig m = new ModelConfig(ModelKind.FLATTEN, 4, 3, 6, List.of(2, 2), true, Activation.TANH, fused);
             ComputationGraph g = TestGraphs.build(m, 7, new Adam(0.01), 5, DataType.FLOAT);
             Random rnd = new Random(2);
             GraphStep first = new GraphStep(g);

@@ -2,6 +2,7 @@ package io.makemore4j.train;
 
 import io.makemore4j.model.TestGraphs;
 import io.makemore4j.config.ModelKind;
+import io.makemore4j.config.Activation;
 import io.makemore4j.config.ConfigLoader;
 import io.makemore4j.config.ModelConfig;
 import io.makemore4j.config.TrainConfig;
@@ -20,7 +21,7 @@ class TrainerTest {
 
     /** A graph that does not learn: each fit only moves to the next scripted loss. */
     private static ComputationGraph scripted(double... losses) {
-        ModelConfig model = new ModelConfig(ModelKind.FLATTEN, 4, 3, 5, List.of(2, 2), true, "tanh", false);
+        ModelConfig model = new ModelConfig(ModelKind.FLATTEN, 4, 3, 5, List.of(2, 2), true, Activation.TANH, false);
         return new ComputationGraph(TestGraphs.configuration(model, 5, 1)) {
             private int fits;
 

@@ -13,7 +13,7 @@ import java.util.Objects;
  * Configuration of one stage of the dilated model: a causal 1-D convolution with kernel {@code k}
  * and dilation {@code d} (no bias), batch norm over the valid positions of a batch of items, and
  * an activation, on {@code (items, T, C) -> (items, T, nOut)} arrays laid out as in
- * {@link DilatedConvLayer}:
+ * {@link DilatedConvMap}:
  *
  * <pre>
  *   z[q]   = [h[q-(k-1)d], ..., h[q-d], h[q]] W      W: (k*C, nOut), the oldest position first
@@ -26,7 +26,7 @@ import java.util.Objects;
  * those of {@link FusedLinearBatchNorm} (W, gamma, beta, running mean and variance).
  *
  * <p>{@code paddedPositions} is how many positions of the zero-padded item the first row of each
- * item stands for (see {@link DilatedConvLayer}): {@code blockSize - receptiveField + 1}, where the
+ * item stands for (see {@link DilatedConvMap}): {@code blockSize - receptiveField + 1}, where the
  * receptive field is the product of the kernels up to this stage. It weighs that row in the batch
  * statistics so that they are those of the convolution over the whole padded item.
  */

@@ -9,10 +9,6 @@ import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.optimize.api.TrainingListener;
-import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
-import org.nd4j.linalg.activations.impl.ActivationSigmoid;
-import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.NoOp;
@@ -105,7 +101,6 @@ public class FusedLinearBatchNorm extends FeedForwardLayer {
             Collection<TrainingListener> trainingListeners, int layerIndex, INDArray layerParamsView,
             boolean initializeParams, DataType networkDataType) {
         LayerValidation.assertNInNOutSet("FusedLinearBatchNorm", getLayerName(), layerIndex, getNIn(), getNOut());
-        checkActivation(getActivationFn());
         return Layers.wire(new FusedLinearBatchNormLayer(conf, networkDataType), conf, trainingListeners, layerIndex, layerParamsView,
                 initializeParams);
     }
@@ -158,13 +153,6 @@ public class FusedLinearBatchNorm extends FeedForwardLayer {
     public String toString() {
         return "FusedLinearBatchNorm(nIn=" + getNIn() + ", nOut=" + getNOut() + ", activation=" + getActivationFn()
                 + ", eps=" + eps + ", decay=" + decay + ")";
-    }
-
-    static void checkActivation(IActivation activation) {
-        if (!(activation instanceof ActivationTanH) && !(activation instanceof ActivationReLU)
-                && !(activation instanceof ActivationSigmoid)) {
-            throw new IllegalArgumentException("FusedLinearBatchNorm supports tanh, relu and sigmoid, not " + activation);
-        }
     }
 
     /** Builder: {@code nIn}, {@code nOut}, {@code activation} (tanh, relu or sigmoid), {@code weightInit}, {@code eps}, {@code decay}. */

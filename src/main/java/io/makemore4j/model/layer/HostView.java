@@ -7,11 +7,13 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
 /**
- * Direct Java access to a contiguous native array, seen as a flat vector in its memory order,
- * through an NIO view of its memory: per-channel values (batch statistics, gamma, a gradient view),
- * a minibatch of softmax outputs or labels, an embedding table. Reading or writing 128 values this
- * way costs well under a microsecond, against several microseconds for the smallest native op, so
- * small per-channel and per-row arithmetic is done in Java.
+ * Direct Java access to a contiguous native array, FLOAT or DOUBLE, seen as a flat vector in its
+ * memory order and read and written as doubles, through an NIO view of its memory: per-channel
+ * values (batch statistics, gamma, a gradient view), a minibatch of softmax outputs or labels, an
+ * embedding table, the dilated sampler's rows. Reading or writing 128 values this way costs well
+ * under a microsecond, against several microseconds for the smallest native op, so small
+ * per-channel and per-row arithmetic is done in Java. Not thread-safe (the bulk transfers of a
+ * FLOAT array share a scratch array).
  */
 public final class HostView {
 
@@ -19,6 +21,7 @@ public final class HostView {
     private final FloatBuffer floats;
     private final DoubleBuffer doubles;
     private final int length;
+    private float[] scratch;          // FLOAT: the bulk transfers' staging, made when first needed
 
     private HostView(INDArray array) {
         if (array.length() > Integer.MAX_VALUE || array.length() > 1 && array.elementWiseStride() != 1) {
@@ -128,27 +131,41 @@ public final class HostView {
         }
     }
 
-    /** Copies values {@code [from, from + length)} into {@code dst[offset, offset + length)}. */
-    public void read(int from, double[] dst, int offset, int length) {
+    /** Copies the {@code count} values from {@code from} into {@code dst[off, off + count)}, in bulk. */
+    public void read(int from, double[] dst, int off, int count) {
         if (floats != null) {
-            FloatBuffer f = floats;
-            for (int i = 0; i < length; i++) {
-                dst[offset + i] = f.get(from + i);
+            float[] f = scratch();
+            floats.get(from, f, 0, count);
+            for (int i = 0; i < count; i++) {
+                dst[off + i] = f[i];
             }
         } else {
-            doubles.get(from, dst, offset, length);
+            doubles.get(from, dst, off, count);
         }
     }
 
-    /** Overwrites values {@code [from, from + length)} with {@code src[offset, offset + length)}. */
-    public void write(int from, double[] src, int offset, int length) {
+    /** Sets the {@code count} values from {@code to} to {@code src[off, off + count)}, in bulk. */
+    public void write(double[] src, int off, int to, int count) {
         if (floats != null) {
-            FloatBuffer f = floats;
-            for (int i = 0; i < length; i++) {
-                f.put(from + i, (float) src[offset + i]);
+            float[] f = scratch();
+            for (int i = 0; i < count; i++) {
+                f[i] = (float) src[off + i];
             }
+            floats.put(to, f, 0, count);
         } else {
-            doubles.put(from, src, offset, length);
+            doubles.put(to, src, off, count);
         }
+    }
+
+    private float[] scratch() {
+        if (scratch == null) {
+            scratch = new float[length];
+        }
+        return scratch;
+    }
+
+    /** {@link #write(double[], int, int, int)} with the destination first: values {@code [to, to + count)}. */
+    public void write(int to, double[] src, int off, int count) {
+        write(src, off, to, count);
     }
 }

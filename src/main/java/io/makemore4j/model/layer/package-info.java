@@ -2,12 +2,17 @@
  * Custom layers of the hierarchical model. {@link io.makemore4j.model.layer.FusedLinearBatchNorm} is
  * the configuration of the fused Linear + BatchNorm + activation layer (serialised into every
  * checkpoint's JSON by its class name, so renaming or moving it breaks old checkpoints);
- * {@link io.makemore4j.model.layer.FusedLinearBatchNormLayer} is its runtime layer and
+ * {@link io.makemore4j.model.layer.FusedLinearBatchNormLayer} is its runtime layer (batch norm and
+ * activation around a linear map, {@code LinearMap}: the matrix product {@code DenseMap}; training on
+ * a {@code FusedPlan} per row count, inference {@code FusedInference} with the statistics folded in by
+ * {@link io.makemore4j.model.layer.BatchNormFold}) and
  * {@link io.makemore4j.model.layer.FusedLinearBatchNormParams} its parameter layout.
+ * {@link io.makemore4j.model.layer.HostView} gives Java access to small native arrays.
  *
  * <p>The dilated model ({@code model.type: dilated}) adds {@link io.makemore4j.model.layer.DilatedConv}
  * (a causal dilated convolution with masked batch norm, extending the fused layer; runtime
- * {@link io.makemore4j.model.layer.DilatedConvLayer}), {@link io.makemore4j.model.layer.ItemEmbedding}
+ * {@link io.makemore4j.model.layer.DilatedConvLayer}, the fused layer with the convolution
+ * {@code DilatedConvMap} as its linear map), {@link io.makemore4j.model.layer.ItemEmbedding}
  * (the embedding into its shared-boundary row layout, {@code ItemLayout}) and
  * {@link io.makemore4j.model.layer.RowDropout}. {@link io.makemore4j.model.layer.SequenceEmbedding} and
  * {@link io.makemore4j.model.layer.SoftmaxOutput} are DL4J's stock configurations with faster runtimes;

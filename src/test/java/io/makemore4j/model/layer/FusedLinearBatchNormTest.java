@@ -2,6 +2,7 @@ package io.makemore4j.model.layer;
 
 import io.makemore4j.model.TestGraphs;
 import io.makemore4j.config.ModelKind;
+import io.makemore4j.config.Activation;
 import io.makemore4j.config.ModelConfig;
 import io.makemore4j.model.ModelSummary;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
@@ -39,13 +40,13 @@ class FusedLinearBatchNormTest {
     private static final int VOCAB = 7;
 
     /** blockSize 4, flatten [2, 2], nEmbd 3, nHidden 5. */
-    private static ModelConfig tiny(boolean fused, String activation) {
+    private static ModelConfig tiny(boolean fused, Activation activation) {
         return new ModelConfig(ModelKind.FLATTEN, 4, 3, 5, List.of(2, 2), true, activation, fused);
     }
 
     /** The default hierarchical model. */
     private static ModelConfig hierarchical(boolean fused) {
-        return new ModelConfig(ModelKind.FLATTEN, 8, 10, 128, List.of(2, 2, 2), true, "tanh", fused);
+        return new ModelConfig(ModelKind.FLATTEN, 8, 10, 128, List.of(2, 2, 2), true, Activation.TANH, fused);
     }
 
     private static INDArray contexts(Random rnd, int rows, int blockSize, int vocab, DataType dtype) {
@@ -95,7 +96,7 @@ class FusedLinearBatchNormTest {
     }
 
     private static void gradientCheck() {
-        for (String activation : List.of("tanh", "relu")) {
+        for (Activation activation : List.of(Activation.TANH, Activation.RELU)) {
             Random rnd = new Random(7);
             ComputationGraph g = TestGraphs.build(tiny(true, activation), VOCAB, new NoOp(), 8, DataType.DOUBLE);
             INDArray x = contexts(rnd, 6, 4, VOCAB, DataType.DOUBLE);
@@ -110,7 +111,7 @@ class FusedLinearBatchNormTest {
                     .excludeParams(Set.of("fused1_mean", "fused1_var", "fused2_mean", "fused2_var"))
                     .print(GradientCheckUtil.PrintMode.FAILURES_ONLY)
                     .exitOnFirstError(false));
-            assertTrue(ok, activation);
+            assertTrue(ok, activation.configName());
         }
     }
 
@@ -128,7 +129,7 @@ class FusedLinearBatchNormTest {
 
     @Test
     void trainingMatchesTheStockGraphStepByStep() {
-        for (String activation : List.of("tanh", "relu")) {
+        for (Activation activation : List.of(Activation.TANH, Activation.RELU)) {
             ComputationGraph stock = TestGraphs.build(tiny(false, activation), VOCAB, new Adam(0.01), 3, DataType.DOUBLE);
             ComputationGraph fused = TestGraphs.build(tiny(true, activation), VOCAB, new Adam(0.01), 3, DataType.DOUBLE);
             Random rnd = new Random(11);
@@ -141,8 +142,8 @@ class FusedLinearBatchNormTest {
             }
             assertSameParams(stock, fused, 1e-9);
             INDArray x = contexts(rnd, 13, 4, VOCAB, DataType.DOUBLE);
-            assertTrue(stock.outputSingle(false, x).equalsWithEps(fused.outputSingle(false, x), 1e-10), activation);
-            assertTrue(stock.outputSingle(true, x).equalsWithEps(fused.outputSingle(true, x), 1e-10), activation);
+            assertTrue(stock.outputSingle(false, x).equalsWithEps(fused.outputSingle(false, x), 1e-10), activation.configName());
+            assertTrue(stock.outputSingle(true, x).equalsWithEps(fused.outputSingle(true, x), 1e-10), activation.configName());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.makemore4j.model.sequence;
 
+import io.makemore4j.config.Activation;
 import io.makemore4j.config.ModelConfig;
 import io.makemore4j.config.ModelKind;
 import io.makemore4j.data.ItemBatch;
@@ -38,7 +39,7 @@ public final class SequenceChecks {
 
     /** A sequence model section: {@code kind} over {@code blockSize} positions, widths {@code nEmbd} and {@code nEmbd2}. */
     public static ModelConfig model(ModelKind kind, int blockSize, int nEmbd, int nEmbd2) {
-        return new ModelConfig(kind, blockSize, nEmbd, 0, List.of(1), false, "tanh", true, false, false, false, 0.0, nEmbd2);
+        return new ModelConfig(kind, blockSize, nEmbd, 0, List.of(1), false, Activation.TANH, true, false, false, false, 0.0, nEmbd2);
     }
 
     /** The initialised graph of a sequence model section through the registry. */

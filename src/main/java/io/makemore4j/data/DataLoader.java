@@ -1,0 +1,148 @@
+package io.makemore4j.data;
+
+import io.makemore4j.config.DataConfig;
+import io.makemore4j.data.store.PackedArray;
+import io.makemore4j.data.store.Storage;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Loads a run's data. When a cache directory is given and holds the {@link PreparedCorpus} of the
+ * corpus (found by its SHA-256 and the data settings), that is memory-mapped: nothing else is read.
+ * Otherwise the corpus is read in one streaming pass that validates and counts ({@link CorpusReader})
+ * and encoded in split order in a second ({@link CorpusEncoder}): on the heap when the encoded items
+ * take at most a quarter of the JVM's heap, else prepared into the cache first (so a large corpus is
+ * read once, and later runs start in seconds). Each pass shows a progress line
+ * ({@link ReadProgress}) on the terminal, or in the log when there is none; the data's
+ * {@link CorpusInfo#source()} says afterwards what was done, for the run's log.
+ */
+public final class DataLoader {
+
+    /** Checks a corpus against what a run recorded, as soon as its SHA-256 and vocabulary are known. */
+    @FunctionalInterface
+    public interface CorpusCheck {
+        /** @throws io.makemore4j.config.BadInputException if it is not the corpus expected */
+        void check(String sha256, Vocabulary corpusVocabulary);
+    }
+
+    private final PrintStream terminal;
+    private final Path cache;
+
+    /**
+     * @param terminal where progress lines are drawn, or null when the output is not a terminal
+     * @param cache    the directory of prepared corpora, or null to keep everything in memory
+     */
+    public DataLoader(PrintStream terminal, Path cache) {
+        this.terminal = terminal;
+        this.cache = cache;
+    }
+
+    /** The loader of a command: progress on stderr when the process has a terminal, the cache of {@link #cacheDirectory}. */
+    public static DataLoader standard() {
+        return new DataLoader(System.console() != null ? System.err : null, cacheDirectory(System.getenv()));
+    }
+
+    /**
+     * Where prepared corpora live: {@code $MAKEMORE4J_CACHE}, else {@code $XDG_CACHE_HOME/makemore4j},
+     * else {@code ~/.cache/makemore4j}.
+     */
+    public static Path cacheDirectory(Map<String, String> environment) {
+        String own = environment.get("MAKEMORE4J_CACHE");
+        if (own != null && !own.isBlank()) {
+            return Path.of(own);
+        }
+        String xdg = environment.get("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("makemore4j");
+    }
+
+    /** The corpus {@code config} names, with its own vocabulary. */
+    public PreparedData load(DataConfig config, int blockSize) {
+        return load(config, blockSize, null, (sha256, own) -> { });
+    }
+
+    /**
+     * The corpus {@code config} names, encoded with {@code vocabulary} (a trained run's), or with its
+     * own when null; {@code check} sees the corpus before its items are encoded.
+     */
+    public PreparedData load(DataConfig config, int blockSize, Vocabulary vocabulary, CorpusCheck check) {
+        if (cache != null) {
+            String sha256 = CorpusText.sha256(Path.of(config.path()), "corpus " + config.path());
+            Optional<PreparedData> prepared = PreparedCorpus.open(cache, sha256, config, blockSize);
+            if (prepared.isPresent() && (vocabulary == null || vocabulary.equals(prepared.get().vocabulary()))) {
+                check.check(sha256, prepared.get().vocabulary());
+                return prepared.get();
+            }
+        }
+        checkHeapForReading(config);
+        ReadProgress reading = new ReadProgress("reading corpus " + config.path(), terminal);
+        Corpus corpus = CorpusReader.read(config, reading);
+        check.check(corpus.sha256(), corpus.vocabulary());
+        Vocabulary encoding = vocabulary != null ? vocabulary : corpus.vocabulary();
+        if (cache != null && encoding.equals(corpus.vocabulary()) && inMemoryBytes(corpus, encoding) > Runtime.getRuntime().maxMemory() / 4) {
+            return prepare(corpus, config, blockSize, reading.seconds());
+        }
+        ReadProgress encodingProgress = new ReadProgress("encoding corpus " + config.path(), terminal);
+        PreparedData.Encoded encoded = PreparedData.of(corpus, encoding, config, blockSize, Storage.heap(), encodingProgress);
+        return encoded.data(String.format(Locale.ROOT, "%,d items, %,d characters, read in %.1f s, encoded in memory in %.1f s",
+                corpus.size(), corpus.characters(), reading.seconds(), encodingProgress.seconds()));
+    }
+
+    /**
+     * The prepared form of the corpus {@code config} names, made now unless the cache already holds it.
+     *
+     * @throws IllegalStateException if this loader has no cache
+     */
+    public PreparedData prepare(DataConfig config, int blockSize) {
+        if (cache == null) {
+            throw new IllegalStateException("a loader without a cache prepares nothing");
+        }
+        String sha256 = CorpusText.sha256(Path.of(config.path()), "corpus " + config.path());
+        Optional<PreparedData> prepared = PreparedCorpus.open(cache, sha256, config, blockSize);
+        if (prepared.isPresent()) {
+            return prepared.get();
+        }
+        ReadProgress reading = new ReadProgress("reading corpus " + config.path(), terminal);
+        Corpus corpus = CorpusReader.read(config, reading);
+        return prepare(corpus, config, blockSize, reading.seconds());
+    }
+
+    private PreparedData prepare(Corpus corpus, DataConfig config, int blockSize, double readSeconds) {
+        ReadProgress encoding = new ReadProgress("preparing corpus " + config.path(), terminal);
+        PreparedData data = PreparedCorpus.write(cache, corpus, config, blockSize, encoding);
+        System.gc();   // the writable mappings of the build are unreachable now: let them go (and their pages)
+        CorpusInfo info = data.corpus();
+        return new PreparedData(new CorpusInfo(info.path(), info.sha256(), info.size(), info.characters(), info.longestItem(),
+                String.format(Locale.ROOT, "%,d items, %,d characters, read in %.1f s, prepared in %.1f s: %s", corpus.size(),
+                        corpus.characters(), readSeconds, encoding.seconds(), info.source())),
+                data.vocabulary(), data.train(), data.val(), data.test());
+    }
+
+    /**
+     * Refuses, before reading, a corpus whose item lengths alone (what a read keeps on the heap: one
+     * small integer per item, a bit per item while encoding) would take more than 60% of the heap:
+     * the item count is estimated from the file's size and its first MiB.
+     */
+    static void checkHeapForReading(DataConfig config) {
+        long items = CorpusText.estimatedLines(Path.of(config.path()));
+        long bytes = items * PackedArray.widthFor(config.maxLength()) + items / 8;
+        long heap = Runtime.getRuntime().maxMemory();
+        if (bytes > 0.6 * heap) {
+            throw new io.makemore4j.config.BadInputException(String.format(Locale.ROOT,
+                    "data.path %s: about %,d items (from its size and first lines); reading them needs about %,d MB of Java heap, "
+                            + "more than 60%% of the %,d MB heap (-Xmx, set by bin/makemore4j; MAKEMORE4J_JAVA_OPTS replaces the "
+                            + "launcher's settings)", config.path(), items, bytes >> 20, heap >> 20));
+        }
+    }
+
+    /** The heap the encoded items take while they are made: codes, offsets, the permutation and a bit per item. */
+    static long inMemoryBytes(Corpus corpus, Vocabulary vocabulary) {
+        long n = corpus.size();
+        return corpus.characters() * PackedArray.widthFor(vocabulary.size() - 1L) + (n + 1) * 8
+                + n * PackedArray.widthFor(n - 1) + n / 8;
+    }
+}

@@ -1,0 +1,48 @@
+package io.makemore4j.data.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Where the arrays of an encoded corpus are made while it is built: on the Java heap (a corpus that
+ * fits), or each in its own file of a directory, memory-mapped (a corpus prepared once for later
+ * runs, or one larger than the heap). The files hold the values and nothing else, little-endian.
+ */
+@FunctionalInterface
+public interface Storage {
+
+    /** A zeroed, writable array of {@code length} values of {@code width} bytes, called {@code name}. */
+    PackedArray create(String name, long length, int width);
+
+    /** Arrays on the Java heap. */
+    static Storage heap() {
+        return (name, length, width) -> PackedArray.allocate(length, width);
+    }
+
+    /** Arrays in files {@code dir/name}, memory-mapped read-write (the directory must exist). */
+    static Storage files(Path dir) {
+        return (name, length, width) -> {
+            try (FileChannel channel = FileChannel.open(dir.resolve(name), StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                return PackedArray.map(channel, 0, length, width, true, PackedArray.DEFAULT_SEGMENT_SHIFT);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + dir.resolve(name), e);
+            }
+        };
+    }
+
+    /** The array in file {@code file}, memory-mapped read-only; the file must hold exactly that many values. */
+    static PackedArray open(Path file, long length, int width) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (channel.size() != length * width) {
+                throw new IllegalStateException(file + " holds " + channel.size() + " bytes, expected " + length * width);
+            }
+            return PackedArray.map(channel, 0, length, width, false, PackedArray.DEFAULT_SEGMENT_SHIFT);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+}
