@@ -9,7 +9,9 @@
 # run again (now on the prepared form, if one was made), and a run at context 32
 # (model.block_size=32, model.flatten=[2,2,2,2,2]). Prints one markdown row per run: items,
 # characters, where the data came from, seconds from launch to the first training step (the first
-# row of loss.csv against the launch time), peak RSS, training steps/s, wall time. The cache is
+# row of loss.csv against the launch time), peak RSS, training steps/s, wall time, the process's CPU
+# seconds (user + sys: less sensitive to a busy machine than the wall times) and the load average
+# when the run started. The cache is
 # bench/out/cache (removed first with --fresh, and always before the first run of a corpus); runs go to
 # bench/out/scale-runs. Needs target/makemore4j.jar.
 set -euo pipefail
@@ -31,12 +33,13 @@ mkdir -p "$runs"
 one() {   # corpus, name, extra --set args...
   local corpus=$1 name=$2; shift 2
   rm -rf "${runs:?}/$name"
+  local load; load=$(cut -d' ' -f1 /proc/loadavg)
   local launch; launch=$(date +%s.%N)
   /usr/bin/time -v bin/makemore4j train --set "data.path=$corpus" --set "train.steps=$steps" --set train.samples=0 \
       --checkpoints "$runs" --run "$name" "$@" > "$runs/$name.txt" 2>&1 || { echo "error: run $name failed, see $runs/$name.txt" >&2; exit 1; }
-  python3 - "$runs/$name" "$runs/$name.txt" "$launch" "$corpus" "$*" <<'PY'
+  python3 - "$runs/$name" "$runs/$name.txt" "$launch" "$corpus" "$*" "$load" <<'PY'
 import csv, re, sys
-run, out, launch, corpus, extra = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4], sys.argv[5]
+run, out, launch, corpus, extra, load = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6]
 text = open(out).read()
 log = open(f"{run}/train.log").read()
 rows = list(csv.DictReader(open(f"{run}/loss.csv")))
@@ -47,13 +50,15 @@ where = "prepared now" if "prepared in" in src else "prepared form" if "prepared
 rate = re.search(r"trained \d+ steps in [\d.]+ s \((\d+) steps/s\)", log).group(1)
 rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1)) / 1024
 wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", text).group(1)
+cpu = sum(float(re.search(rf"{k} time \(seconds\): ([\d.]+)", text).group(1)) for k in ("User", "System"))
 ctx = "32" if "block_size=32" in extra else "8"
-print(f"| {corpus.split('/')[-1]} | {m.group(1) if m else '?'} | {m.group(2) if m else '?'} | {ctx} | {where} | {first:.1f} | {rss:,.0f} | {rate} | {wall} |", flush=True)
+print(f"| {corpus.split('/')[-1]} | {m.group(1) if m else '?'} | {m.group(2) if m else '?'} | {ctx} | {where} | {first:.1f} "
+      f"| {rss:,.0f} | {rate} | {wall} | {cpu:.0f} | {load} |", flush=True)
 PY
 }
 
-echo "| corpus | items | characters | context | data | launch to first step, s | peak RSS, MB | steps/s | wall |"
-echo "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |"
+echo "| corpus | items | characters | context | data | launch to first step, s | peak RSS, MB | steps/s | wall | CPU s | load |"
+echo "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 for corpus in "$@"; do
   base=$(basename "$corpus" .txt)
   rm -rf bench/out/cache
