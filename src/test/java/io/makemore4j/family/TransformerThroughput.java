@@ -14,9 +14,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Training-throughput probe (not a unit test) of {@code config/transformer.yaml}: makemore.py's sizes
- * (4 layers, 4 heads, 64 channels, block size 16) and recipe (AdamW 5e-4, betas 0.9/0.99, weight
- * decay 0.01), batches of 32 whole names, through what {@code train} runs: the registry's graph and
+ * Training-throughput probe (not a unit test) of {@code config/transformer.yaml} set to makemore.py's
+ * model and recipe (4 layers, 4 heads, 64 channels, block size 16, no dropout; AdamW at a constant
+ * 5e-4, betas 0.9/0.99, weight decay 0.01), batches of 32 whole names, through what {@code train} runs: the registry's graph and
  * batches ({@link ModelFamily}) and the training step ({@link GraphStep}). The counterpart of
  * {@code bench/makemore_transformer.py}; run by {@code bench/transformer_compare.sh}, or
  * {@code java -cp <test-classes>:<jar> io.makemore4j.family.TransformerThroughput NAMES [seconds] [reps]}
@@ -29,7 +29,9 @@ public final class TransformerThroughput {
     }
 
     public static void main(String[] args) {
-        Config config = ConfigLoader.load(Path.of("config/transformer.yaml"), List.of("data.path=" + args[0]));
+        // makemore.py's model and recipe: no dropout, a constant 5e-4
+        Config config = ConfigLoader.load(Path.of("config/transformer.yaml"), List.of("data.path=" + args[0], "model.dropout=0",
+                "train.lr=0.0005", "train.schedule=constant"));
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 5;
         int reps = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         PreparedData data = PreparedData.load(config.data(), config.model().blockSize());
