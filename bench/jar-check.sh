@@ -3,11 +3,13 @@
 #
 #   bench/jar-check.sh OLD_JAR [NEW_JAR]        NEW_JAR defaults to target/makemore4j.jar
 #
-# 1. Runs every subcommand from each jar on config/tiny.yaml (--version, train, train --resume, sample, sample
-#    --best, evaluate, summary, convert to the dilated model and sample/evaluate that, a short bench
-#    and bench-dilated, two bad inputs), with class loading logged (also in the child JVMs of bench)
-#    and a fresh JavaCPP cache. Compares exit codes, printed losses and samples, metrics.json and
-#    the losses in loss.csv, and lists the classes loaded from OLD_JAR but missing from NEW_JAR.
+# 1. Runs every subcommand from each jar on config/tiny.yaml (--version, train, train --resume,
+#    sample, sample --best, evaluate, summary, convert to the dilated model and sample/evaluate that,
+#    prepare, a short bench and bench-dilated, two bad inputs) and every other model type (summary,
+#    20 steps of train, sample, evaluate with config/<type>.yaml), with class loading logged (also
+#    in the child JVMs of bench) and a fresh JavaCPP cache. Compares exit codes, printed losses and
+#    samples, metrics.json and the losses in loss.csv, and lists the classes loaded from OLD_JAR but
+#    missing from NEW_JAR.
 # 2. Link check: a CDS dump (java -Xshare:dump) loads and verifies every class of OLD_JAR from each
 #    jar, without running any; it prints the classes still in NEW_JAR that fail to load or verify
 #    there but not from OLD_JAR (those whose dependencies were left out).
@@ -45,6 +47,18 @@ exercise() {  # $1: jar, $2: directory for its results
   run bench "${J[@]}" bench "${tiny[@]}" --reps 1 --seconds 1 --warmup 1 --names 64 --batch-sizes 32 \
     --quality-config config/tiny.yaml --target 3.0
   run bench-dilated "${J[@]}" bench-dilated "${tiny[@]}" --reps 1 --names 64 --train-steps 50
+  export MAKEMORE4J_CACHE="$d/cache"
+  run prepare "${J[@]}" prepare "${tiny[@]}"
+  local type
+  for type in bigram bow mlp rnn gru lstm transformer wavenet-dilated; do
+    run "summary-$type" "${J[@]}" summary --config "config/$type.yaml"
+    run "train-$type" "${J[@]}" train --config "config/$type.yaml" --set train.steps=20 \
+      --set train.eval_every=20 --set train.checkpoint_every=20 --set train.eval_rows=2000 \
+      --checkpoints "$ck" --run "$type"
+    run "sample-$type" "${J[@]}" sample --checkpoints "$ck" --run "$type" -n 5
+    run "evaluate-$type" "${J[@]}" evaluate --checkpoints "$ck" --run "$type"
+  done
+  unset MAKEMORE4J_CACHE
   run bad-run "${J[@]}" evaluate --checkpoints "$ck" --run no-such-run
   run bad-config "${J[@]}" train --config /no/such.yaml
   unset JAVA_TOOL_OPTIONS
@@ -57,15 +71,18 @@ exercise "$new" "$out/new"
 
 cmp -s "$out/old/rc.txt" "$out/new/rc.txt" || fail "exit codes: $(diff "$out/old/rc.txt" "$out/new/rc.txt" | tr '\n' ' ')"
 note "exit codes: $(tr '\n' ' ' <"$out/new/rc.txt")"
-printed() {  # a command's output without log lines (times), the JVM's note and the directories
-  grep -vE '^[0-9]{2}:[0-9]{2}:[0-9]{2} |^Picked up JAVA_TOOL_OPTIONS' "$1" | sed "s#$2#DIR#g"
+printed() {  # a command's output without log lines, the JVM's note, durations and the directories
+  grep -vE '^[0-9]{2}:[0-9]{2}:[0-9]{2} |^Picked up JAVA_TOOL_OPTIONS' "$1" \
+    | sed -E "s#$2#DIR#g; s/[0-9]+(\.[0-9]+)? s\b/N s/g"
 }
-for f in version train resume sample sample-best evaluate summary summary-default convert sample-dilated \
-         evaluate-dilated bad-run bad-config; do
+for f in $(awk '$1 !~ /^bench/ {print $1}' "$out/new/rc.txt"); do  # bench's figures are timings
   cmp -s <(printed "$out/old/$f.txt" "$out/old") <(printed "$out/new/$f.txt" "$out/new") \
     || fail "output of $f ($out/old/$f.txt, $out/new/$f.txt)"
 done
-cmp -s "$out/old/ck/t/metrics.json" "$out/new/ck/t/metrics.json" || fail "metrics.json"
+for m in "$out"/old/ck/*/metrics.json; do
+  run="$(basename "$(dirname "$m")")"
+  cmp -s "$m" "$out/new/ck/$run/metrics.json" || fail "run $run: metrics.json"
+done
 cmp -s <(cut -d, -f1,2 "$out/old/ck/t/loss.csv") <(cut -d, -f1,2 "$out/new/ck/t/loss.csv") || fail "loss.csv"
 [ "$(head -c 8 "$out/new/ck/t/loss.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || fail "loss.png is not a PNG"
 missing="$(comm -23 "$out/old/loaded.txt" "$out/new/loaded.txt")"
