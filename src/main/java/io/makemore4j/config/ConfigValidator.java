@@ -24,10 +24,6 @@ final class ConfigValidator {
             throw new BadInputException(where.apply("model.flatten") + "model.flatten " + m.flatten() + " multiplies to "
                     + product + ", but model.block_size is " + m.blockSize() + " (the factors must multiply to it)");
         }
-        if (m.dropout() >= 1) {
-            throw new BadInputException(where.apply("model.dropout") + "model.dropout must be below 1 (the fraction of outputs zeroed), got "
-                    + m.dropout());
-        }
         if (m.dilated()) {
             if (!m.batchNorm()) {
                 throw new BadInputException(where.apply("model.batch_norm") + "model.batch_norm: false is only available for model.type flatten");

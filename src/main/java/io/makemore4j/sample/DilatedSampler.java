@@ -46,7 +46,7 @@ public final class DilatedSampler implements Sampler {
         int[] prefix = vocabulary.encode(options.prefix());
         SplittableRandom random = new SplittableRandom(options.seed());
         List<String> items = new ArrayList<>(n);
-        int batch = ContextSampler.batchSize(vocabulary.size());
+        int batch = ContextSampler.batchSize(vocabulary.size(), 1);   // no context arrays: incremental state
         if (n > 0 && (state == null || state.capacity() < Math.min(batch, n))) {
             state = steps.state(Math.min(batch, n));
         }
