@@ -43,8 +43,8 @@ USER 10001:10001
 # native memory of finished arrays piles up (RSS above 2 GB while evaluating config/wavenet.yaml).
 # A G1 collection every 500 ms when none ran otherwise, with a 768 MiB heap and 256 MiB of direct
 # buffers, keeps the process near 1 GB of RSS (BENCHMARKS.md, "Container").
-# JavaCPP extracts ND4J's native libraries (~390 MB) into a cache under /tmp on every start (any
-# uid can write there); they are not extracted into the image, which would add ~390 MB to it.
+# JavaCPP extracts ND4J's native libraries (~460 MB) into a cache under /tmp on every start (any
+# uid can write there); they are not extracted into the image, which would add ~460 MB to it.
 # Override a setting with -e _JAVA_OPTIONS="-Xmx4g" (those options take precedence).
 ENTRYPOINT ["java", \
             "-XX:+UseG1GC", \

@@ -87,6 +87,7 @@ public final class BenchCommand implements Callable<Integer> {
         Config cfg = config.load();
         PreparedData data = PreparedData.load(cfg.data(), cfg.model().blockSize());
         ModelType type = ModelFamily.of(cfg.model().type());
+        type.checkData(cfg, data);
         BenchReport report = new BenchReport(spec.commandLine().getOut(), config.file(), config.overrides());
         report.put("fused", cfg.model().fused());
         report.line("config %s %s: %,d trainable parameters, fused=%s; median of %d repetitions", config.file(), config.overrides(),

@@ -63,6 +63,10 @@ public final class ConvertCommand implements Callable<Integer> {
         TrainedRun source = options.open();
         Config config = source.config();
         ModelConfig from = config.model();
+        if (!from.type().hierarchical()) {
+            throw new BadInputException("run " + source.run().name() + " is a " + from.type().yamlName()
+                    + " model; convert takes flatten and dilated runs only");
+        }
         if (from.type() == toKind) {
             throw new BadInputException("run " + source.run().name() + " is already a " + to + " model");
         }

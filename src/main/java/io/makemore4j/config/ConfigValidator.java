@@ -6,6 +6,11 @@ import java.util.function.Function;
 /** Checks that need more than one key (e.g. flatten factors against the block size). */
 final class ConfigValidator {
 
+    /** The most Transformer blocks. */
+    static final int MAX_LAYERS = 64;
+    /** The longest Transformer context: attention costs block_size^2 per item and head. */
+    static final int MAX_TRANSFORMER_BLOCK = 1024;
+
     private ConfigValidator() {
     }
 
@@ -19,10 +24,18 @@ final class ConfigValidator {
     }
 
     private static void validateModel(ModelConfig m, Function<String, String> where) {
-        if (m.flattenProduct() != m.blockSize()) {
+        if (m.type().hierarchical() && m.flattenProduct() != m.blockSize()) {
             String product = m.flattenProduct() == Long.MAX_VALUE ? "more than " + Integer.MAX_VALUE : Long.toString(m.flattenProduct());
             throw new BadInputException(where.apply("model.flatten") + "model.flatten " + m.flatten() + " multiplies to "
                     + product + ", but model.block_size is " + m.blockSize() + " (the factors must multiply to it)");
+        }
+        if (!m.type().hierarchical() && m.blockSize() < 2) {
+            throw new BadInputException(where.apply("model.block_size") + "model.block_size must be at least 2 for model.type "
+                    + m.type().yamlName() + " (the positions of an item: the boundary, its characters, so at most block_size - 1 of them), got "
+                    + m.blockSize());
+        }
+        if (m.type() == ModelKind.TRANSFORMER) {
+            validateTransformer(m, where);
         }
         if (m.dilated()) {
             if (!m.batchNorm()) {
@@ -38,12 +51,30 @@ final class ConfigValidator {
                     case "model.gated" -> m.gated();
                     case "model.residual" -> m.residual();
                     case "model.skip" -> m.skip();
-                    default -> m.dropout() > 0;
+                    default -> m.dropout() > 0 && m.type() != ModelKind.TRANSFORMER;
                 };
                 if (set) {
-                    throw new BadInputException(where.apply(key) + key + " applies to model.type dilated only, got model.type " + m.type().yamlName());
+                    String types = key.equals("model.dropout") ? "dilated and transformer" : "dilated";
+                    throw new BadInputException(where.apply(key) + key + " applies to model.type " + types + " only, got model.type "
+                            + m.type().yamlName());
                 }
             }
+        }
+    }
+
+    /** The heads split the channels; the sizes stay within what one attention pass holds per item. */
+    private static void validateTransformer(ModelConfig m, Function<String, String> where) {
+        if (m.nEmbd() % m.nHead() != 0) {
+            throw new BadInputException(where.apply("model.n_head") + "model.n_head " + m.nHead() + " must divide model.n_embd "
+                    + m.nEmbd() + " (the heads split the channels)");
+        }
+        if (m.nLayer() > MAX_LAYERS) {
+            throw new BadInputException(where.apply("model.n_layer") + "model.n_layer must be at most " + MAX_LAYERS + ", got "
+                    + m.nLayer());
+        }
+        if (m.blockSize() > MAX_TRANSFORMER_BLOCK) {
+            throw new BadInputException(where.apply("model.block_size") + "model.block_size must be at most " + MAX_TRANSFORMER_BLOCK
+                    + " for model.type transformer (attention is over every earlier position of an item), got " + m.blockSize());
         }
     }
 

@@ -34,7 +34,10 @@ final class ConfigValues {
                 (Boolean) v.get("model.gated"),
                 (Boolean) v.get("model.residual"),
                 (Boolean) v.get("model.skip"),
-                (Double) v.get("model.dropout"));
+                (Double) v.get("model.dropout"),
+                (Integer) v.get("model.n_embd2"),
+                (Integer) v.get("model.n_layer"),
+                (Integer) v.get("model.n_head"));
         TrainConfig train = new TrainConfig(
                 (Integer) v.get("train.steps"),
                 (Integer) v.get("train.batch_size"),
@@ -97,6 +100,9 @@ final class ConfigValues {
         v.put("model.residual", m.residual());
         v.put("model.skip", m.skip());
         v.put("model.dropout", m.dropout());
+        v.put("model.n_embd2", m.nEmbd2());
+        v.put("model.n_layer", m.nLayer());
+        v.put("model.n_head", m.nHead());
         TrainConfig t = c.train();
         v.put("train.steps", t.steps());
         v.put("train.batch_size", t.batchSize());

@@ -1,5 +1,6 @@
 package io.makemore4j.data;
 
+import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.DataConfig;
 import io.makemore4j.data.store.PackedArray;
 
@@ -94,6 +95,29 @@ public final class Corpus {
         List<String> items = new ArrayList<>(size());
         CorpusReader.forEachItem(config, (index, line, item) -> items.add(item), ReadProgress.NONE);
         return items;
+    }
+
+    /**
+     * Refuses the corpus when an item is longer than {@code maxLength} code points, naming the first
+     * such item's line (found by reading the file again, only then).
+     *
+     * @param limit what sets the limit, for the message, e.g. {@code "model.block_size 16 allows 15"}
+     * @throws BadInputException naming the file, the line and the limit
+     */
+    public void requireMaxLength(int maxLength, String limit) {
+        if (maxItemLength() <= maxLength) {
+            return;
+        }
+        int[] first = {-1, 0};   // line, length
+        CorpusReader.forEachItem(config, (index, line, item) -> {
+            int length = codePointLength(item);
+            if (first[0] < 0 && length > maxLength) {
+                first[0] = line;
+                first[1] = length;
+            }
+        }, ReadProgress.NONE);
+        throw new BadInputException(String.format("corpus %s line %d: item is %d characters long, more than %s",
+                path, first[0], first[1], limit));
     }
 
     static int codePointLength(String s) {

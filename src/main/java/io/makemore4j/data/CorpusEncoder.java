@@ -4,26 +4,27 @@ import io.makemore4j.config.BadInputException;
 import io.makemore4j.data.store.PackedArray;
 import io.makemore4j.data.store.Storage;
 
-import java.util.BitSet;
 
 /**
  * Encodes a corpus's items in their shuffled order ({@link ItemSplit}), in one more streaming pass
  * over the file: the offsets are laid out first from the item lengths that {@link CorpusReader}
- * counted, then each item read (in file order) is written at its shuffled position. Memory: the
- * codes and offsets (in the given {@link Storage}), the permutation, and a bit per item.
+ * counted, with each item's destination in file order, then each item read (in file order) is
+ * written at its destination. Memory (in the given {@link Storage}): the codes, the offsets, the
+ * permutation and the destinations (a long per item, only while encoding).
  */
 final class CorpusEncoder {
 
     /** Names of the arrays in a {@link Storage}, as the prepared form's files. */
     static final String CODES = "codes.bin";
     static final String OFFSETS = "offsets.bin";
+    /** The temporary array of each item's destination, in file order. */
+    static final String DESTINATION = "destination.tmp";
 
     private CorpusEncoder() {
     }
 
     /**
-     * The items of the corpus in the split's order, encoded with the vocabulary. The split's
-     * permutation is inverted in place on the way (it is not needed afterwards).
+     * The items of the corpus in the split's order, encoded with the vocabulary.
      *
      * @throws BadInputException if an item has a character outside the vocabulary, or the file
      *                           changed since it was read
@@ -33,19 +34,21 @@ final class CorpusEncoder {
         int n = corpus.size();
         PackedArray order = split.order();
         PackedArray offsets = storage.create(OFFSETS, n + 1L, 8);
+        PackedArray destination = storage.create(DESTINATION, n, 8);   // file order: where each item's codes go
         long at = 0;
         for (int p = 0; p < n; p++) {
-            at += corpus.length(order.get(p));
+            int item = order.get(p);
+            destination.setLong(item, at);
+            at += corpus.length(item);
             offsets.setLong(p + 1, at);
         }
-        invert(order, n);   // now order.get(i) is the shuffled position of file item i
         PackedArray codes = storage.create(CODES, corpus.characters(), PackedArray.widthFor(vocabulary.size() - 1L));
         int[] table = table(vocabulary);
         String sha256 = CorpusReader.forEachItem(corpus.config(), (index, line, item) -> {
             if (index >= n || lengthOf(item) != corpus.length(index)) {
                 throw changed();
             }
-            long position = offsets.getLong(order.get(index));
+            long position = destination.getLong(index);
             for (int i = 0; i < item.length(); ) {
                 int cp = item.codePointAt(i);
                 int code = cp < table.length ? table[cp] : -1;
@@ -63,27 +66,6 @@ final class CorpusEncoder {
         offsets.force();
         codes.force();
         return new EncodedItems(codes, offsets, 0, n);
-    }
-
-    /** Inverts a permutation of {@code 0 .. n-1} in place, cycle by cycle (a bit per element marks the done ones). */
-    static void invert(PackedArray order, int n) {
-        BitSet done = new BitSet(n);
-        for (int start = 0; start < n; start++) {
-            if (done.get(start)) {
-                continue;
-            }
-            int previous = start;
-            int current = order.get(start);
-            while (current != start) {       // order[previous] == current: so inverse[current] = previous
-                int next = order.get(current);
-                order.set(current, previous);
-                done.set(current);
-                previous = current;
-                current = next;
-            }
-            order.set(start, previous);
-            done.set(start);
-        }
     }
 
     /** Index by code point, 0 where the vocabulary has no such character (an array up to its largest code point). */

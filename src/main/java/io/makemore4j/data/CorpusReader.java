@@ -82,6 +82,7 @@ public final class CorpusReader {
         boolean csv = config.format() == DataConfig.Format.CSV;
         int[] items = {0};
         try (CorpusText text = CorpusText.open(Path.of(config.path()), where)) {
+            progress.startPass();
             CorpusLines.Sink sink = (line, raw) -> {
                 String item = raw.strip();
                 if (!item.isEmpty()) {

@@ -75,7 +75,8 @@ public final class DataLoader {
             Optional<PreparedData> prepared = PreparedCorpus.open(cache, sha256, config, blockSize);
             if (prepared.isPresent() && (vocabulary == null || vocabulary.equals(prepared.get().vocabulary()))) {
                 check.check(sha256, prepared.get().vocabulary());
-                return prepared.get();
+                return withSource(prepared.get(), String.format(Locale.ROOT, "%,d items, %,d characters, %s",
+                        prepared.get().corpus().size(), prepared.get().corpus().characters(), prepared.get().corpus().source()));
             }
         }
         checkHeapForReading(config);
@@ -115,21 +116,24 @@ public final class DataLoader {
         ReadProgress encoding = new ReadProgress("preparing corpus " + config.path(), terminal);
         PreparedData data = PreparedCorpus.write(cache, corpus, config, blockSize, encoding);
         System.gc();   // the writable mappings of the build are unreachable now: let them go (and their pages)
+        return withSource(data, String.format(Locale.ROOT, "%,d items, %,d characters, read in %.1f s, prepared in %.1f s: %s",
+                corpus.size(), corpus.characters(), readSeconds, encoding.seconds(), data.corpus().source()));
+    }
+
+    private static PreparedData withSource(PreparedData data, String source) {
         CorpusInfo info = data.corpus();
-        return new PreparedData(new CorpusInfo(info.path(), info.sha256(), info.size(), info.characters(), info.longestItem(),
-                String.format(Locale.ROOT, "%,d items, %,d characters, read in %.1f s, prepared in %.1f s: %s", corpus.size(),
-                        corpus.characters(), readSeconds, encoding.seconds(), info.source())),
+        return new PreparedData(new CorpusInfo(info.path(), info.sha256(), info.size(), info.characters(), info.longestItem(), source),
                 data.vocabulary(), data.train(), data.val(), data.test());
     }
 
     /**
      * Refuses, before reading, a corpus whose item lengths alone (what a read keeps on the heap: one
-     * small integer per item, a bit per item while encoding) would take more than 60% of the heap:
+     * small integer per item) would take more than 60% of the heap:
      * the item count is estimated from the file's size and its first MiB.
      */
     static void checkHeapForReading(DataConfig config) {
         long items = CorpusText.estimatedLines(Path.of(config.path()));
-        long bytes = items * PackedArray.widthFor(config.maxLength()) + items / 8;
+        long bytes = items * PackedArray.widthFor(config.maxLength());
         long heap = Runtime.getRuntime().maxMemory();
         if (bytes > 0.6 * heap) {
             throw new io.makemore4j.config.BadInputException(String.format(Locale.ROOT,
@@ -139,10 +143,9 @@ public final class DataLoader {
         }
     }
 
-    /** The heap the encoded items take while they are made: codes, offsets, the permutation and a bit per item. */
+    /** The heap the encoded items take while they are made: codes, offsets, the permutation and the destinations. */
     static long inMemoryBytes(Corpus corpus, Vocabulary vocabulary) {
         long n = corpus.size();
-        return corpus.characters() * PackedArray.widthFor(vocabulary.size() - 1L) + (n + 1) * 8
-                + n * PackedArray.widthFor(n - 1) + n / 8;
+        return corpus.characters() * PackedArray.widthFor(vocabulary.size() - 1L) + (n + 1) * 16 + n * PackedArray.widthFor(n - 1);
     }
 }

@@ -6,8 +6,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.util.List;
 
 /**
- * A batch of items for the dilated model, as arrays over {@code (items, T)} positions, where
- * {@code T} is the longest item's length + 1 (or less, when only a prefix of each item is needed):
+ * A batch of items for the models over whole items (the dilated model, the sequence models), as
+ * arrays over {@code (items, T)} positions, where {@code T} is the longest item's length + 1 (or less,
+ * when only a prefix of each item is needed; or a fixed {@code T}, a sequence model's
+ * {@code block_size}, for {@link #padded}):
  *
  * <pre>
  *   tokens    (items, T)     the boundary token, then the item's characters, then boundary padding
@@ -34,18 +36,45 @@ public record ItemBatch(INDArray tokens, INDArray targets, INDArray mask, INDArr
         for (int b = 0; b < ends.length; b++) {
             ends[b] = items.length(order[from + b]);
         }
-        return of(items, java.util.Arrays.copyOfRange(order, from, to), ends, null);
+        return of(items, java.util.Arrays.copyOfRange(order, from, to), ends, null, 0);
     }
 
-    /** {@link #of(EncodedItems, int[], int, int)} of items given as index arrays (no boundary tokens). */
-    public static ItemBatch of(int[][] items, int[] order, int from, int to) {
+    /**
+     * The batch of {@code items[chosen[0]] .. items[chosen[n-1]]}, every position predicted, padded to
+     * {@code time} positions (a sequence model's {@code block_size}): each item needs its length + 1.
+     *
+     * @throws IllegalArgumentException if an item is longer than {@code time - 1}
+     */
+    public static ItemBatch padded(EncodedItems items, int[] chosen, int time) {
+        int[] ends = new int[chosen.length];
+        for (int b = 0; b < ends.length; b++) {
+            ends[b] = items.length(chosen[b]);
+            if (ends[b] + 1 > time) {
+                throw new IllegalArgumentException("an item of " + ends[b] + " characters needs " + (ends[b] + 1)
+                        + " positions, more than " + time);
+            }
+        }
+        return of(items, chosen, ends, null, time);
+    }
+
+    /** {@link #padded(EncodedItems, int[], int)} of items given as index arrays (no boundary tokens). */
+    public static ItemBatch padded(int[][] items, int[] chosen, int time) {
+        return padded(EncodedItems.of(items, vocabularyOf(items)), chosen, time);
+    }
+
+    private static int vocabularyOf(int[][] items) {
         int vocabulary = 1;
         for (int[] item : items) {
             for (int code : item) {
                 vocabulary = Math.max(vocabulary, code + 1);
             }
         }
-        return of(EncodedItems.of(items, vocabulary), order, from, to);
+        return vocabulary;
+    }
+
+    /** {@link #of(EncodedItems, int[], int, int)} of items given as index arrays (no boundary tokens). */
+    public static ItemBatch of(int[][] items, int[] order, int from, int to) {
+        return of(EncodedItems.of(items, vocabularyOf(items)), order, from, to);
     }
 
     /**
@@ -53,8 +82,13 @@ public record ItemBatch(INDArray tokens, INDArray targets, INDArray mask, INDArr
      * length); {@code counts[b][q]}, when not null, is how often position q of item b is predicted.
      */
     static ItemBatch of(EncodedItems items, int[] chosen, int[] last, int[][] counts) {
+        return of(items, chosen, last, counts, 0);
+    }
+
+    /** As {@link #of(EncodedItems, int[], int[], int[][])}, with at least {@code minTime} positions per item. */
+    private static ItemBatch of(EncodedItems items, int[] chosen, int[] last, int[][] counts, int minTime) {
         int n = chosen.length;
-        int time = 0;
+        int time = minTime;
         for (int b = 0; b < n; b++) {
             time = Math.max(time, last[b] + 1);
         }

@@ -82,11 +82,12 @@ public final class PreparedCorpus {
         ItemSplit.checkedCuts(corpus.size(), data.split(), data.path());   // before anything is written
         Vocabulary vocabulary = corpus.vocabulary();
         int width = PackedArray.widthFor(vocabulary.size() - 1L);
-        long bytes = corpus.characters() * width + (corpus.size() + 1L) * 8 + corpus.size() * 4L;
+        long bytes = corpus.characters() * width + (corpus.size() + 1L) * 16 + corpus.size() * 4L;
         Path staging = staging(cache, dir, bytes);
         try {
             PreparedData.Encoded encoded = PreparedData.of(corpus, vocabulary, data, blockSize, Storage.files(staging), progress);
-            Files.delete(staging.resolve(ItemSplit.ORDER));   // the permutation: only needed while encoding
+            Files.delete(staging.resolve(ItemSplit.ORDER));   // the permutation and destinations: only needed while encoding
+            Files.delete(staging.resolve(CorpusEncoder.DESTINATION));
             PreparedMeta meta = new PreparedMeta(PreparedMeta.FORMAT, corpus.sha256(), data.path(), PreparedMeta.dataKey(data),
                     corpus.size(), corpus.characters(), width, encoded.n1(), encoded.n2(), vocabulary.toList(),
                     corpus.longestItem());

@@ -25,6 +25,7 @@ public final class ReadProgress {
     private final PrintStream terminal;
     private final boolean silent;
     private final long startNanos = System.nanoTime();
+    private long passNanos = startNanos;   // rates and ETAs count from the start of the pass over the file
     private long lastDraw = startNanos;
     private long lastLog = startNanos;
     private boolean drawn;
@@ -41,6 +42,11 @@ public final class ReadProgress {
         this.label = label;
         this.terminal = terminal;
         this.silent = silent;
+    }
+
+    /** When the pass over the file starts (the work before it, such as a shuffle, is not in its rates). */
+    void startPass() {
+        passNanos = System.nanoTime();
     }
 
     /** After each item: {@code bytes} of {@code totalBytes} read, {@code items} so far. */
@@ -69,13 +75,13 @@ public final class ReadProgress {
         }
     }
 
-    /** Seconds since the pass started. */
+    /** Seconds since this progress was made (the pass and any work before it). */
     public double seconds() {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
     private String line(long bytes, long totalBytes, long items, long now) {
-        double seconds = (now - startNanos) / 1e9;
+        double seconds = (now - passNanos) / 1e9;
         double rate = seconds > 0 ? items / seconds : 0;
         double bytesPerSecond = seconds > 0 ? bytes / seconds : 0;
         String eta = bytesPerSecond > 0 ? duration((totalBytes - bytes) / bytesPerSecond) : "--";

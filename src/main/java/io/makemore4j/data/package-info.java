@@ -19,7 +19,9 @@
  *       dilated model, {@link io.makemore4j.data.ItemSampler} draws batches of items
  *       ({@link io.makemore4j.data.ItemBatch}: tokens, targets and masks over whole items).</li>
  * </ol>
- * {@link io.makemore4j.data.PreparedData} runs steps 1 to 5 for a run and holds the result.
+ * {@link io.makemore4j.data.PreparedData} holds the result for a run; {@link io.makemore4j.data.DataLoader}
+ * makes it, on the heap, or memory-mapped from a {@link io.makemore4j.data.PreparedCorpus} (made
+ * once, in the cache of prepared corpora, for a corpus too large for the heap or by {@code prepare}).
  *
  * <p>With the default settings the split, the vocabulary and the rows are exactly those of the
  * reference recipe ({@code random.seed(42); random.shuffle(words)}, {@code int(0.8*n)}, {@code int(0.9*n)}).

@@ -4,6 +4,11 @@ import io.makemore4j.config.Config;
 import io.makemore4j.config.ModelKind;
 import io.makemore4j.config.TrainConfig;
 import io.makemore4j.model.GraphSettings;
+import io.makemore4j.model.bigram.BigramModel;
+import io.makemore4j.model.bow.BowModel;
+import io.makemore4j.model.recurrent.RecurrentModel;
+import io.makemore4j.model.transformer.TransformerModel;
+import io.makemore4j.sample.TransformerSteps;
 import io.makemore4j.train.Updaters;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -20,7 +25,13 @@ public final class ModelFamily {
 
     private static final Map<ModelKind, ModelType> TYPES = Map.of(
             ModelKind.FLATTEN, new FlattenType(),
-            ModelKind.DILATED, new DilatedType());
+            ModelKind.DILATED, new DilatedType(),
+            ModelKind.GRU, new SequenceType(RecurrentModel::configuration),
+            ModelKind.RNN, new SequenceType(RecurrentModel::configuration),
+            ModelKind.LSTM, new SequenceType(RecurrentModel::configuration),
+            ModelKind.BOW, new SequenceType(BowModel::configuration),
+            ModelKind.BIGRAM, new SequenceType(BigramModel::configuration),
+            ModelKind.TRANSFORMER, new SequenceType(TransformerModel::configuration, TransformerSteps::new));
 
     private ModelFamily() {
     }

@@ -21,6 +21,13 @@ public interface ModelType {
     /** The graph configuration of a (validated) model section. */
     ComputationGraphConfiguration configuration(ModelConfig model, int vocabularySize, GraphSettings settings);
 
+    /**
+     * Refuses a corpus this model cannot take (e.g. items longer than a sequence model's positions),
+     * with a {@code BadInputException} naming the item's line; called before a run writes anything.
+     */
+    default void checkData(Config config, PreparedData data) {
+    }
+
     /** The training minibatches: a pure function of the step, so that a resumed run draws the same ones. */
     Trainer.Batches batches(Config config, PreparedData data);
 

@@ -2,6 +2,7 @@ package io.makemore4j.model;
 
 import io.makemore4j.model.layer.DilatedConv;
 import io.makemore4j.model.layer.ItemEmbedding;
+import io.makemore4j.model.layer.PositionwiseLayer;
 import io.makemore4j.model.layer.FusedLinearBatchNorm;
 import io.makemore4j.model.vertex.FlattenConsecutive;
 import io.makemore4j.model.vertex.ItemRows;
@@ -15,6 +16,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -130,7 +132,11 @@ public record ModelSummary(List<Row> rows, long trainableParams, long batchNormS
     /** A layer; {@code in} carries its parameter count (with any running statistics), {@code threeD} its input's. */
     private static Vertex describe(Layer layer, Vertex in, boolean threeD) {
         long params = in.params();
-        if (layer instanceof ItemEmbedding e) {
+        if (layer instanceof PositionwiseLayer p && layer instanceof FeedForwardLayer ff) {
+            return new Vertex(p.summaryKind(), ITEM_POSITIONS, ff.getNOut(), !p.rowsPerPosition(), params, 0);
+        } else if (layer instanceof LSTM l) {
+            return new Vertex("LSTM", ITEM_POSITIONS, l.getNOut(), true, params, 0);
+        } else if (layer instanceof ItemEmbedding e) {
             return new Vertex("Embedding", ITEM_ROWS, e.getNOut(), false, params, 0);
         } else if (layer instanceof EmbeddingSequenceLayer e) {
             return new Vertex("Embedding", e.getInputLength(), e.getNOut(), true, params, 0);

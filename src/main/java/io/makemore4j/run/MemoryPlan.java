@@ -95,9 +95,15 @@ record MemoryPlan(long parameterBytes, long activationBytes, long evaluationByte
         }
     }
 
-    /** Rows a training step computes: the batch, or for the dilated model's sampled positions their items up to them. */
+    /**
+     * Rows a training step computes: the batch, or for the dilated model's sampled positions their items
+     * up to them, or for a sequence model (rnn, transformer, ...) its items' block_size positions each.
+     */
     private static double trainingRows(Config config, double meanPositions) {
         double batch = config.train().batchSize();
+        if (!config.model().type().hierarchical()) {
+            return batch * config.model().blockSize();
+        }
         if (config.model().type() == ModelKind.DILATED && config.train().predict() == TrainConfig.Predict.SAMPLED) {
             return Math.ceil(batch * meanPositions);   // at most an item per drawn position
         }
@@ -111,6 +117,9 @@ record MemoryPlan(long parameterBytes, long activationBytes, long evaluationByte
 
     /** A row's activations as the evaluators count them: the embedding and the first (widest) stage, or a position's stages. */
     private static double evaluationPerRow(ModelConfig m) {
+        if (!m.type().hierarchical()) {
+            return sequencePerPosition(m);   // as SequenceType sizes its chunks
+        }
         if (m.type() == ModelKind.DILATED) {
             return m.nEmbd() + (double) m.flatten().size() * m.nHidden() * (m.gated() ? 2 : 1);
         }
@@ -118,11 +127,20 @@ record MemoryPlan(long parameterBytes, long activationBytes, long evaluationByte
     }
 
     private static double embeddingPerRow(ModelConfig m) {
-        return (double) m.blockSize() * m.nEmbd() * 2;
+        return (m.type() == ModelKind.FLATTEN ? (double) m.blockSize() : 1) * m.nEmbd() * 2;
+    }
+
+    /** A sequence model's hidden floats per position, roughly: its layers' widest states, and a transformer's attention row. */
+    private static double sequencePerPosition(ModelConfig m) {
+        double attention = m.type() == ModelKind.TRANSFORMER ? (double) m.nHead() * m.blockSize() * m.nLayer() : 0;
+        return (double) Math.max(1, m.nLayer()) * Math.max(m.nEmbd(), m.nHidden()) * 4 + attention;
     }
 
     /** Hidden floats of one row: each flatten stage's positions x channels, or each dilated stage's channels. */
     private static double hiddenPerRow(ModelConfig m) {
+        if (!m.type().hierarchical()) {
+            return sequencePerPosition(m);
+        }
         if (m.type() == ModelKind.DILATED) {
             return (double) m.flatten().size() * m.nHidden() * (m.gated() ? 2 : 1);
         }

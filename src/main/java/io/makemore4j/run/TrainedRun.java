@@ -61,6 +61,7 @@ public record TrainedRun(RunDirectory run, Config config, PreparedData data, Che
             RunChecks.sameCorpus(run, config, sha256, provenance);
             RunChecks.sameVocabulary(run, config, own, vocabulary);
         });
+        ModelFamily.of(config.model().type()).checkData(config, data);
         CheckpointStore store = new CheckpointStore(run.path(), config.checkpoint().keepLast());
         CheckpointStore.Loaded checkpoint;
         if (choice instanceof Choice.File file) {

@@ -114,6 +114,7 @@ public final class TrainingRun implements AutoCloseable {
         run.checkCanCreate(config.checkpoint().minFreeMb());
         MemoryPlan.checkBeforeData(config);
         PreparedData data = DataLoader.standard().load(config.data(), config.model().blockSize());
+        ModelFamily.of(config.model().type()).checkData(config, data);
         MemoryPlan.of(config, data).check(config, data.vocabulary().size(), MemoryPlan.nativeLimit());
         ComputationGraph graph = ModelFamily.build(config, data.vocabulary().size());
         Provenance provenance = Provenance.start(config.data().path(), data.corpus().sha256(), data.corpus().size(),
@@ -153,6 +154,7 @@ public final class TrainingRun implements AutoCloseable {
             RunChecks.sameCorpus(run, config, sha256, provenance);
             RunChecks.sameVocabulary(run, config, own, vocabulary);
         });
+        ModelFamily.of(config.model().type()).checkData(config, data);
         MemoryPlan.of(config, data).check(config, vocabulary.size(), MemoryPlan.nativeLimit());
 
         CheckpointStore store = new CheckpointStore(run.path(), config.checkpoint().keepLast());

@@ -39,7 +39,7 @@ import java.util.Map;
  * inference) when constructed: later changes to the graph's parameters are not seen. Computes the
  * matrix products in the graph's data type (FLOAT or DOUBLE), the rest in double.
  */
-final class DilatedSteps {
+final class DilatedSteps implements StepModel {
 
     final DataType dtype;
     final int vocab;
@@ -121,12 +121,14 @@ final class DilatedSteps {
     }
 
     /** The size of the vocabulary: values per distribution. */
-    int vocabularySize() {
+    @Override
+    public int vocabularySize() {
         return vocab;
     }
 
     /** The state of a batch of up to {@code capacity} items sampled together. */
-    State state(int capacity) {
+    @Override
+    public State state(int capacity) {
         return new State(capacity);
     }
 
@@ -136,7 +138,7 @@ final class DilatedSteps {
      * characters, reading each step's distributions with {@link #probabilities}. Rows with the same
      * characters so far share one computed row (a node of the prefix trie).
      */
-    final class State {
+    final class State implements StepModel.State {
 
         private final PrefixTrie trie;
         private final StepKernel kernel;
@@ -150,7 +152,8 @@ final class DilatedSteps {
         }
 
         /** The capacity: items at most. */
-        int capacity() {
+        @Override
+        public int capacity() {
             return trie.capacity();
         }
 
@@ -159,7 +162,8 @@ final class DilatedSteps {
          * {@link #probabilities} has {@code n} rows, all the distribution of the character after the
          * prefix (one node).
          */
-        void start(int n, int[] prefix) {
+        @Override
+        public void start(int n, int[] prefix) {
             if (n < 1 || n > trie.capacity()) {
                 throw new IllegalArgumentException("start: " + n + " items, capacity " + trie.capacity());
             }
@@ -178,7 +182,8 @@ final class DilatedSteps {
          * character. Items left out are finished: they must not be advanced again. After an
          * exception, the state must be started again.
          */
-        void advance(int[] items, int[] tokens, int m) {
+        @Override
+        public void advance(int[] items, int[] tokens, int m) {
             step(trie.advance(items, tokens, m));
         }
 
@@ -197,7 +202,8 @@ final class DilatedSteps {
         }
 
         /** Copies the current distribution of row {@code row} into {@code dst[0, vocab)}, as floats. */
-        void probabilities(int row, float[] dst) {
+        @Override
+        public void probabilities(int row, float[] dst) {
             if (row >= trie.rows()) {
                 throw new IndexOutOfBoundsException("row " + row + " of " + trie.rows());
             }

@@ -41,7 +41,7 @@ public final class GraphStep {
         this.direct = graph.getClass() == ComputationGraph.class    // a subclass may override fit
                 && graph.getListeners().isEmpty()
                 && graph.getConfiguration().getBackpropType() != BackpropType.TruncatedBPTT;
-        this.regularized = graph.getLayers() != null && graph.calcRegularizationScore(true) != 0;   // (null layers: not initialised)
+        this.regularized = hasRegularization(graph);
     }
 
     /**
@@ -82,6 +82,26 @@ public final class GraphStep {
         flatParams.subi(flatGradientsVector);   // the updates, as NegativeGradientStepFunction
         graph.getConfiguration().setIterationCount(iteration + 1);
         return dataLoss();
+    }
+
+    /**
+     * Whether some parameter of the graph has regularisation (weight decay), from its configuration:
+     * the regularisation score itself is 0 while the weights are (a zero-initialised table), and the
+     * logged loss would then include the penalty for the rest of the run.
+     */
+    private static boolean hasRegularization(ComputationGraph graph) {
+        if (graph.getLayers() == null) {
+            return false;                              // not initialised
+        }
+        for (org.deeplearning4j.nn.api.Layer layer : graph.getLayers()) {
+            for (String param : layer.paramTable().keySet()) {
+                var r = layer.conf().getLayer().getRegularizationByParam(param);
+                if (r != null && !r.isEmpty()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** {@code graph.score()} less its regularisation term, which it holds for the parameters before the update. */

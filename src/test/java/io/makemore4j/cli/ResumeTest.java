@@ -32,6 +32,26 @@ class ResumeTest {
         assertEquals(Files.readString(root.resolve("whole/samples.txt")), Files.readString(root.resolve("split/samples.txt")));
     }
 
+    /** The sequence models too: whole-item batches are a function of the step, and their layers keep no other state. */
+    @Test
+    void sequenceModelsResumeExactly(@TempDir Path root) throws Exception {
+        for (String type : List.of("gru", "rnn", "lstm", "bow", "bigram")) {
+            String[] common = {"--config", "config/tiny.yaml", "--checkpoints", root.toString(), "--set", "model.type=" + type,
+                "--set", "model.block_size=16", "--set", "model.n_embd=6", "--set", "model.n_embd2=8", "--set", "train.steps=60",
+                "--set", "train.optimizer=adamw", "--set", "train.lr=0.01", "--set", "train.weight_decay=0.01",
+                "--set", "train.checkpoint_every=20", "--set", "train.eval_every=20", "--set", "train.samples=3"};
+            CliRunner whole = CliRunner.run(concat(new String[]{"train", "--run", type + "-whole"}, common));
+            assertEquals(0, whole.exitCode(), whole.err());
+            CliRunner half = CliRunner.run(concat(new String[]{"train", "--run", type + "-split", "--until-step", "30"}, common));
+            assertEquals(0, half.exitCode(), half.err());
+            CliRunner rest = CliRunner.run("train", "--run", type + "-split", "--resume", "--checkpoints", root.toString());
+            assertEquals(0, rest.exitCode(), rest.err());
+            assertEquals(Files.readString(root.resolve(type + "-whole/metrics.json")), Files.readString(root.resolve(type + "-split/metrics.json")), type);
+            assertEquals(TestRuns.runFile(root.resolve(type + "-whole"), "loss.csv"), TestRuns.runFile(root.resolve(type + "-split"), "loss.csv"), type);
+            assertEquals(Files.readString(root.resolve(type + "-whole/samples.txt")), Files.readString(root.resolve(type + "-split/samples.txt")), type);
+        }
+    }
+
     /**
      * An adamw run with weight decay that dies before its first checkpoint restarts on --resume with
      * the graph a new run builds, weight decay included (it was once rebuilt without it).

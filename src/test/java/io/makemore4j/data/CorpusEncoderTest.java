@@ -1,13 +1,11 @@
 package io.makemore4j.data;
 
 import io.makemore4j.config.BadInputException;
-import io.makemore4j.data.store.PackedArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 
 import static io.makemore4j.data.TestCorpora.lines;
 import static io.makemore4j.data.TestCorpora.write;
@@ -18,30 +16,6 @@ class CorpusEncoderTest {
 
     @TempDir
     Path dir;
-
-    @Test
-    void invertsAPermutationInPlace() {
-        int n = 10_000;
-        int[] permutation = new int[n];
-        for (int i = 0; i < n; i++) {
-            permutation[i] = i;
-        }
-        Random random = new Random(5);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = permutation[i];
-            permutation[i] = permutation[j];
-            permutation[j] = t;
-        }
-        PackedArray order = PackedArray.allocate(n, 2);
-        for (int i = 0; i < n; i++) {
-            order.set(i, permutation[i]);
-        }
-        CorpusEncoder.invert(order, n);
-        for (int p = 0; p < n; p++) {
-            assertEquals(p, order.get(permutation[p]), "item " + permutation[p]);
-        }
-    }
 
     @Test
     void encodesTheItemsInShuffledOrder() {

@@ -11,6 +11,7 @@ import java.util.List;
 import static io.makemore4j.data.TestCorpora.csv;
 import static io.makemore4j.data.TestCorpora.lines;
 import static io.makemore4j.data.TestCorpora.write;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -157,6 +158,15 @@ class CorpusReaderTest {
         Path file = write(dir, "long.txt", "ab\nabc\nabcdefghij\n");
         assertBad("corpus " + file + " line 3: item is 10 characters long, more than data.max_length 5",
                 withMaxLength(lines(file), 5));
+    }
+
+    @Test
+    void aModelsLengthLimitNamesTheItemsLineAcrossBlankLines() {
+        Path file = write(dir, "names.txt", "ab\n\n\nabc\n  \nabcdefghij\nabcd\n");
+        Corpus corpus = CorpusReader.read(lines(file));
+        corpus.requireMaxLength(10, "model.block_size 11 allows 10");
+        BadInputException e = assertThrows(BadInputException.class, () -> corpus.requireMaxLength(3, "model.block_size 4 allows 3"));
+        assertEquals("corpus " + file + " line 6: item is 10 characters long, more than model.block_size 4 allows 3", e.getMessage());
     }
 
     @Test

@@ -45,10 +45,11 @@ class PreparedCorpusTest {
         Path entry = PreparedCorpus.directory(cache, memory.corpus().sha256(), config);
         assertTrue(Files.isRegularFile(entry.resolve("codes.bin")), "prepared into " + entry);
         assertFalse(Files.exists(entry.resolve(ItemSplit.ORDER)), "the permutation is not kept");
+        assertFalse(Files.exists(entry.resolve(CorpusEncoder.DESTINATION)), "nor the destinations");
         assertEquals(2L * memory.corpus().characters(), Files.size(entry.resolve("codes.bin")));
 
         PreparedData again = new DataLoader(null, cache).load(config, 5);   // found by the SHA-256: memory-mapped
-        assertTrue(again.corpus().source().startsWith("prepared form " + entry), again.corpus().source());
+        assertTrue(again.corpus().source().contains(" characters, prepared form " + entry), again.corpus().source());
         for (PreparedData data : List.of(prepared, again)) {
             assertEquals(memory.vocabulary(), data.vocabulary());
             assertEquals(memory.corpus().sha256(), data.corpus().sha256());

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The incremental sampler of the dilated model against full passes of the graph: the same
  * distribution at every step (for every variant), and the same items for a seed as
- * {@link FullPassDilatedSampler}, the graph-pass sampler it replaced.
+ * {@link FullPassSampler}, the graph-pass sampler it replaced.
  */
 class DilatedSamplerTest {
 
@@ -260,7 +260,7 @@ class DilatedSamplerTest {
 
     /** The items of the incremental sampler of {@code g} and of the full-pass sampler of {@code oracle}. */
     private static void assertSameItems(ComputationGraph g, ComputationGraph oracle, int maxLength, int n, SamplingOptions options) {
-        List<String> expected = new FullPassDilatedSampler(oracle, vocabulary, maxLength).sample(n, options);
+        List<String> expected = new FullPassSampler(oracle, vocabulary, maxLength).sample(n, options);
         List<String> got = new DilatedSampler(g, vocabulary, maxLength).sample(n, options);
         assertEquals(expected, got, options.toString());
     }

@@ -26,7 +26,7 @@ import java.util.List;
 /**
  * Rough sampling-throughput probe (not a unit test): names per second of the default-size dilated
  * model with the incremental {@link DilatedSampler} ({@code inc}) or the full-pass
- * {@link FullPassDilatedSampler} ({@code full}), after a warm-up. The model is untrained (items run
+ * {@link FullPassSampler} ({@code full}), after a warm-up. The model is untrained (items run
  * long: about 23 characters on average, up to 64), or trained first for the given number of Adam
  * steps (batches of about 32 positions) on {@code datasets/names.txt}. Run with OMP_NUM_THREADS=1, e.g.
  * {@code java -cp <test-classes>:<classes>:<deps> io.makemore4j.sample.SamplingThroughput inc 4096 [steps]}.
@@ -57,7 +57,7 @@ public final class SamplingThroughput {
                 g.fit(new MultiDataSet(new INDArray[] {b.tokens()}, new INDArray[] {b.targets()}, new INDArray[] {b.mask()}, null));
             }
         }
-        Sampler sampler = kind.equals("full") ? new FullPassDilatedSampler(g, vocabulary, 64) : new DilatedSampler(g, vocabulary, 64);
+        Sampler sampler = kind.equals("full") ? new FullPassSampler(g, vocabulary, 64) : new DilatedSampler(g, vocabulary, 64);
         sampler.sample(n, SamplingOptions.seeded(1));
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         for (int r = 0; r < 3; r++) {

@@ -3,6 +3,8 @@ package io.makemore4j.train;
 import io.makemore4j.model.TestGraphs;
 import io.makemore4j.config.ModelKind;
 import io.makemore4j.config.Activation;
+import io.makemore4j.model.GraphSettings;
+import io.makemore4j.family.ModelFamily;
 import io.makemore4j.config.ModelConfig;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -75,6 +77,26 @@ class GraphStepTest {
         double plainLoss = new GraphStep(plain).fit(b);
         assertEquals(plainLoss, loss, 1e-6, "the cross-entropy of the batch, whatever the weight decay");
         assertTrue(decayed.score() > loss + 0.1, "DL4J's score adds the weight-decay term");
+    }
+
+    /** Weights that start at zero (the bigram table) have no penalty at first, and still have weight decay. */
+    @Test
+    void returnsTheLossWithoutTheWeightDecayTermFromZeroWeightsToo() {
+        ModelConfig m = new ModelConfig(ModelKind.BIGRAM, 8, 1, 1, List.of(1), false, Activation.TANH, true);
+        ComputationGraph decayed = new ComputationGraph(ModelFamily.of(ModelKind.BIGRAM).configuration(m, 7,
+                new GraphSettings(new Adam(0.1), 0.5, 5, DataType.FLOAT)));
+        decayed.init();
+        assertEquals(0.0, decayed.calcRegularizationScore(true), "zero weights: no penalty yet");
+        GraphStep step = new GraphStep(decayed);
+        MultiDataSet b = new MultiDataSet(Nd4j.createFromArray(new float[][] {{0, 1, 2}, {0, 3, 4}}),
+                Nd4j.createFromArray(new float[] {1, 2, 0, 3, 4, 0}).reshape(6, 1));
+        for (int i = 0; i < 5; i++) {
+            step.fit(b);
+        }
+        ComputationGraph copy = decayed.clone();
+        double loss = step.fit(b);
+        assertTrue(decayed.score() > loss + 1e-3, "the table is no longer zero: DL4J's score adds a penalty");
+        assertEquals(new GraphStep(copy).fit(b), loss, 1e-6, "the cross-entropy, as a step made now returns it");
     }
 
     @Test

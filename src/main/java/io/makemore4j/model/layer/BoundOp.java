@@ -17,7 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>The arrays must stay allocated while the op is in use (they are the caller's preallocated
  * buffers, detached from any workspace). Not thread-safe.
  */
-final class BoundOp {
+public final class BoundOp {
 
     private final CustomOp op;
     private final OpContext context;
@@ -46,25 +46,25 @@ final class BoundOp {
     }
 
     /** {@code c = alpha * op(a) op(b) + beta * c}, op(m) = m or its transpose. */
-    static BoundOp matmul(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, double alpha,
+    public static BoundOp matmul(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, double alpha,
             double beta) {
         return new BoundOp(new Mmul(a, b, c, alpha, beta,
                 MMulTranspose.builder().transposeA(transposeA).transposeB(transposeB).build()));
     }
 
     /** Any custom op by name, e.g. {@code multiply}, {@code tanh_bp}; {@code tArgs} are its floating-point arguments. */
-    static BoundOp of(String name, INDArray[] inputs, INDArray[] outputs, double... tArgs) {
+    public static BoundOp of(String name, INDArray[] inputs, INDArray[] outputs, double... tArgs) {
         return new BoundOp(DynamicCustomOp.builder(name).addInputs(inputs).addOutputs(outputs)
                 .addFloatingPointArguments(box(tArgs)).build());
     }
 
     /** {@code out = f(a, b)} for a broadcasting pairwise op such as {@code multiply}, {@code add}, {@code subtract}. */
-    static BoundOp pairwise(String name, INDArray a, INDArray b, INDArray out) {
+    public static BoundOp pairwise(String name, INDArray a, INDArray b, INDArray out) {
         return of(name, new INDArray[] {a, b}, new INDArray[] {out});
     }
 
     /** Binds input {@code index} to {@code array} (a no-op when it is already bound to that object). */
-    BoundOp input(int index, INDArray array) {
+    public BoundOp input(int index, INDArray array) {
         if (inputs[index] != array) {
             context.setInputArray(index, array);
             inputs[index] = array;
@@ -73,7 +73,7 @@ final class BoundOp {
     }
 
     /** Runs the op. */
-    void run() {
+    public void run() {
         Nd4j.getExecutioner().exec(op, context);
     }
 

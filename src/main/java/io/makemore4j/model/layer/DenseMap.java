@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * The linear map of {@link FusedLinearBatchNorm}: {@code z = x W}, {@code x} (rows, nIn). In
@@ -28,9 +29,9 @@ final class DenseMap implements LinearMap {
     }
 
     @Override
-    public INDArray input(INDArray x, INDArray mask, String layer) {
+    public INDArray input(INDArray x, INDArray mask, Supplier<String> layer) {
         if (x.rank() != 2 || x.size(1) != nIn) {
-            throw new DL4JInvalidInputException("FusedLinearBatchNorm " + layer + ": expected input (rows, "
+            throw new DL4JInvalidInputException("FusedLinearBatchNorm " + layer.get() + ": expected input (rows, "
                     + nIn + "), got " + Arrays.toString(x.shape()));
         }
         return x;

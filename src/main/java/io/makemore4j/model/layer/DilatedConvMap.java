@@ -8,6 +8,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * The linear map of {@link DilatedConv}: a causal convolution over whole items.
@@ -45,7 +46,7 @@ final class DilatedConvMap implements LinearMap {
     private int items;
     private int time;
     private INDArray mask;
-    private String layer = "";
+    private Supplier<String> layer = () -> "";
     private double[] weights = new double[0];
     private INDArray[] taps;              // (C, nOut) each: W_m (copied from W's rows, in W's order)
     private HostView[] tapViews;
@@ -64,14 +65,14 @@ final class DilatedConvMap implements LinearMap {
     }
 
     @Override
-    public INDArray input(INDArray x, INDArray mask, String layer) {
+    public INDArray input(INDArray x, INDArray mask, Supplier<String> layer) {
         this.layer = layer;
         long channels = conv.channels();
         if (x.rank() != 2 || x.size(1) != channels) {
-            throw new DL4JInvalidInputException("DilatedConv " + layer + ": expected input (1 + items*(T-1), " + channels
+            throw new DL4JInvalidInputException("DilatedConv " + layer.get() + ": expected input (1 + items*(T-1), " + channels
                     + ") in the layout of ItemRows, got " + Arrays.toString(x.shape()));
         }
-        int[] layout = ItemLayout.of(mask, x.size(0), "DilatedConv " + layer);
+        int[] layout = ItemLayout.of(mask, x.size(0), "DilatedConv " + layer.get());
         items = layout[0];
         time = layout[1];
         this.mask = mask;
@@ -99,7 +100,7 @@ final class DilatedConvMap implements LinearMap {
             }
         }
         if (total == 0) {
-            throw new DL4JInvalidInputException("DilatedConv " + layer + ": the mask leaves no valid position");
+            throw new DL4JInvalidInputException("DilatedConv " + layer.get() + ": the mask leaves no valid position");
         }
         for (int r = 0; r < rows; r++) {
             weights[r] /= total;

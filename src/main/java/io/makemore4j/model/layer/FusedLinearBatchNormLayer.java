@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Runtime layer of {@link FusedLinearBatchNorm}: a linear map without bias ({@link LinearMap}: the
@@ -38,6 +39,7 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
     private FusedInference inference;
     // host views of gamma, beta, mean and var, refreshed when the arrays change
     private final HostView[] paramViews = new HostView[4];
+    private final Supplier<String> id = this::layerId;   // for the linear map's messages
 
     /** Created by {@link FusedLinearBatchNorm#instantiate}: the dense linear map. */
     public FusedLinearBatchNormLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -79,7 +81,7 @@ public class FusedLinearBatchNormLayer extends BaseLayer<FusedLinearBatchNorm> {
         if (x.dataType() != dataType) {
             x = workspaceMgr.castTo(ArrayType.INPUT, dataType, x, false);
         }
-        x = map.input(x, maskArray, layerId());                     // (rows, nIn), or the map's layout
+        x = map.input(x, maskArray, id);                     // (rows, nIn), or the map's layout
         refreshParamViews();
         if (training) {
             FusedPlan p = plans.get(x.size(0));

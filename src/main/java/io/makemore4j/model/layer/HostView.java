@@ -163,4 +163,9 @@ public final class HostView {
         }
         return scratch;
     }
+
+    /** {@link #write(double[], int, int, int)} with the destination first: values {@code [to, to + count)}. */
+    public void write(int to, double[] src, int off, int count) {
+        write(src, off, to, count);
+    }
 }

@@ -8,13 +8,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.util.Collection;
 
 /** What every DL4J layer configuration's {@code instantiate} does once its runtime layer exists. */
-final class Layers {
+public final class Layers {
 
     private Layers() {
     }
 
     /** Connects {@code layer} to its listeners, index, configuration and parameters (initialised or not). */
-    static <L extends Layer> L wire(L layer, NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
+    public static <L extends Layer> L wire(L layer, NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
             int index, INDArray paramsView, boolean initializeParams) {
         layer.setListeners(listeners);
         layer.setIndex(index);

@@ -2,6 +2,8 @@ package io.makemore4j.model.layer;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.function.Supplier;
+
 /**
  * The linear map of a fused layer, {@code z = f(x; W)} with {@code W} (nIn, nOut) and {@code z}
  * (rows, nOut), around which {@link FusedLinearBatchNormLayer} does the batch norm and the activation:
@@ -14,10 +16,10 @@ interface LinearMap {
      * Checks the layer's input and returns the map's input, whose rows are the rows of {@code z}.
      *
      * @param mask  the layer's mask, or null
-     * @param layer the layer, for messages ({@code layerId()})
+     * @param layer the layer's id, for messages ({@code layerId()}, built only when needed)
      * @throws org.deeplearning4j.exception.DL4JInvalidInputException when the input does not fit
      */
-    INDArray input(INDArray x, INDArray mask, String layer);
+    INDArray input(INDArray x, INDArray mask, Supplier<String> layer);
 
     /**
      * Weights of the rows of the last {@link #input} in the batch statistics, summing to 1, or null

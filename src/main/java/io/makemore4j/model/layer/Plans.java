@@ -15,7 +15,7 @@ import java.util.function.Predicate;
  *
  * @param <P> the layer's plan type
  */
-final class Plans<P> {
+public final class Plans<P> {
 
     private static final int MAX = 16;   // item batches of the dilated model vary in length
 
@@ -32,13 +32,13 @@ final class Plans<P> {
      * @param build builds the plan of a row count
      * @param stale whether a kept plan no longer fits the layer (its parameter arrays were replaced)
      */
-    Plans(LongFunction<P> build, Predicate<P> stale) {
+    public Plans(LongFunction<P> build, Predicate<P> stale) {
         this.build = build;
         this.stale = stale;
     }
 
     /** The plan for {@code rows}, built when missing or stale. */
-    P get(long rows) {
+    public P get(long rows) {
         P p = byRows.get(rows);
         if (p == null || stale.test(p)) {
             try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
@@ -50,7 +50,7 @@ final class Plans<P> {
     }
 
     /** Forgets every plan (the layer's parameter or gradient arrays changed). */
-    void clear() {
+    public void clear() {
         byRows.clear();
     }
 }

@@ -14,7 +14,8 @@ import java.util.Collection;
 
 /**
  * DL4J's {@link OutputLayer} configuration (softmax, sparse multi-class cross-entropy, weights
- * {@code W} and bias {@code b} as DL4J lays them out and initialises them) with a faster runtime,
+ * {@code W} and bias {@code b}, or {@code W} only with {@code hasBias(false)}, as DL4J lays them out and
+ * initialises them) with a faster runtime,
  * {@link SoftmaxOutputLayer}: the logits are computed once per training step instead of twice, and the
  * loss and its gradient are taken in Java from the softmax output instead of through one-hot label
  * arrays. Results are those of the stock layer (the loss clips probabilities at the loss function's
@@ -29,7 +30,7 @@ public class SoftmaxOutput extends OutputLayer {
     public SoftmaxOutput() {
     }
 
-    private SoftmaxOutput(Builder builder) {
+    protected SoftmaxOutput(Builder builder) {
         super(builder);
     }
 
@@ -39,9 +40,8 @@ public class SoftmaxOutput extends OutputLayer {
             boolean initializeParams, DataType networkDataType) {
         LayerValidation.assertNInNOutSet("SoftmaxOutput", getLayerName(), layerIndex, getNIn(), getNOut());
         if (!(getActivationFn() instanceof ActivationSoftmax) || !(getLossFn() instanceof LossSparseMCXENT loss)
-                || loss.getWeights() != null || !hasBias()) {
-            throw new IllegalStateException("SoftmaxOutput supports softmax with unweighted LossSparseMCXENT and a "
-                    + "bias only, got " + getActivationFn() + ", " + getLossFn());
+                || loss.getWeights() != null) {
+            throw new IllegalStateException("SoftmaxOutput supports softmax with unweighted LossSparseMCXENT only, got " + getActivationFn() + ", " + getLossFn());
         }
         return Layers.wire(new SoftmaxOutputLayer(conf, networkDataType), conf, trainingListeners, layerIndex, layerParamsView,
                 initializeParams);

@@ -39,7 +39,7 @@ public class SoftmaxOutputLayer extends OutputLayer {
             || p.dWView != gradientViews.get(DefaultParamInitializer.WEIGHT_KEY));
     private HostView labelsView;
     /** Sum of the row losses of the last training step, for {@link #computeScore}; NaN when there is none. */
-    private double stepLossSum = Double.NaN;
+    protected double stepLossSum = Double.NaN;
     /** Rows that counted in the last loss: all, or the sum of the mask's weights. */
     private double validRows;
 
@@ -70,8 +70,10 @@ public class SoftmaxOutputLayer extends OutputLayer {
         INDArray p = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
                 new long[] {x.size(0), layerConf().getNOut()}, 'c');        // (rows, nOut)
         Nd4j.gemm(x, getParam(DefaultParamInitializer.WEIGHT_KEY), p, false, false, 1.0, 0.0);
-        Nd4j.exec(DynamicCustomOp.builder("add").addInputs(p, getParam(DefaultParamInitializer.BIAS_KEY))
-                .addOutputs(p).build());
+        if (layerConf().hasBias()) {
+            Nd4j.exec(DynamicCustomOp.builder("add").addInputs(p, getParam(DefaultParamInitializer.BIAS_KEY))
+                    .addOutputs(p).build());
+        }
         Nd4j.exec(DynamicCustomOp.builder("softmax").addInputs(p).addOutputs(p).build());
         return p;
     }
@@ -85,16 +87,22 @@ public class SoftmaxOutputLayer extends OutputLayer {
         INDArray x = checkedInput();
         Plan p = plans.get(x.size(0));
         p.linear.input(0, x).run();       // p = x W          (rows, nOut)
-        p.bias.run();                     // p += b
+        if (p.bias != null) {
+            p.bias.run();                 // p += b
+        }
         p.softmax.run();                  // p = softmax(p)
         // loss, then p - onehot(label) in place: the gradient w.r.t. the logits
         stepLossSum = lossSum(p.probsView, true);
         p.dW.input(0, x).run();           // dW = x^T dlogits (nIn, nOut)
-        p.dB.run();                       // db = ones dlogits (1, nOut)
+        if (p.dB != null) {
+            p.dB.run();                   // db = ones dlogits (1, nOut)
+        }
         p.dX.run();                       // dx = dlogits W^T (rows, nIn)
         Gradient g = new DefaultGradient();
         g.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, gradientViews.get(DefaultParamInitializer.WEIGHT_KEY));
-        g.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, gradientViews.get(DefaultParamInitializer.BIAS_KEY));
+        if (p.dB != null) {
+            g.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, gradientViews.get(DefaultParamInitializer.BIAS_KEY));
+        }
         return new Pair<>(g, input.rank() == 3 ? p.dx.reshape('c', input.shape()) : p.dx);
     }
 
@@ -106,7 +114,7 @@ public class SoftmaxOutputLayer extends OutputLayer {
      * 0 on masked ones, scaled by {@code minibatch / validRows} when they differ, so that the updater's
      * division by the minibatch size (DL4J's convention) leaves the mean over the valid rows.
      */
-    private double lossSum(HostView probs, boolean toGradient) {
+    protected double lossSum(HostView probs, boolean toGradient) {
         labelsView = HostView.of(labelsView, labels.dataType() == dataType && labels.elementWiseStride() == 1
                 ? labels : labels.castTo(dataType).dup('c'));
         int rows = labelsView.length();
@@ -210,10 +218,10 @@ public class SoftmaxOutputLayer extends OutputLayer {
         final INDArray dx;         // (rows, nIn)
         final HostView probsView;
         final BoundOp linear;
-        final BoundOp bias;
+        final BoundOp bias;        // null without a bias
         final BoundOp softmax;
         final BoundOp dW;
-        final BoundOp dB;
+        final BoundOp dB;          // null without a bias
         final BoundOp dX;
 
         Plan(long rows) {
@@ -221,17 +229,16 @@ public class SoftmaxOutputLayer extends OutputLayer {
             long nOut = layerConf().getNOut();
             w = getParam(DefaultParamInitializer.WEIGHT_KEY);
             dWView = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
-            INDArray b = getParam(DefaultParamInitializer.BIAS_KEY);
-            INDArray dBView = gradientViews.get(DefaultParamInitializer.BIAS_KEY).reshape(1, nOut);
-            INDArray ones = Nd4j.ones(dataType, 1, rows);
+            boolean hasBias = layerConf().hasBias();
             probs = Nd4j.create(dataType, new long[] {rows, nOut}, 'c');
             dx = Nd4j.create(dataType, new long[] {rows, nIn}, 'c');
             probsView = HostView.of(probs);
             linear = BoundOp.matmul(dx, w, probs, false, false, 1.0, 0.0);      // dx: placeholder for the input
-            bias = BoundOp.pairwise("add", probs, b, probs);
+            bias = hasBias ? BoundOp.pairwise("add", probs, getParam(DefaultParamInitializer.BIAS_KEY), probs) : null;
             softmax = BoundOp.of("softmax", new INDArray[] {probs}, new INDArray[] {probs});
             dW = BoundOp.matmul(dx, probs, dWView, true, false, 1.0, 0.0);
-            dB = BoundOp.matmul(ones, probs, dBView, false, false, 1.0, 0.0);
+            dB = hasBias ? BoundOp.matmul(Nd4j.ones(dataType, 1, rows), probs,
+                    gradientViews.get(DefaultParamInitializer.BIAS_KEY).reshape(1, nOut), false, false, 1.0, 0.0) : null;
             dX = BoundOp.matmul(probs, w, dx, false, true, 1.0, 0.0);
         }
     }

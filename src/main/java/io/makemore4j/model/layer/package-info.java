@@ -17,5 +17,13 @@
  * {@link io.makemore4j.model.layer.RowDropout}. {@link io.makemore4j.model.layer.SequenceEmbedding} and
  * {@link io.makemore4j.model.layer.SoftmaxOutput} are DL4J's stock configurations with faster runtimes;
  * the output one honours a mask of the positions to predict.
+ *
+ * <p>Shared by every model's layers: {@link io.makemore4j.model.layer.BoundOp} (a native op bound
+ * once to its arrays), {@link io.makemore4j.model.layer.HostView} (Java access to a native array's
+ * memory), {@link io.makemore4j.model.layer.Plans} (preallocated arrays and ops by batch shape),
+ * {@link io.makemore4j.model.layer.ParamLayout} (a layer's parameters as shaped blocks of its flat
+ * array), {@link io.makemore4j.model.layer.Layers#wire}, {@link io.makemore4j.model.layer.FastTanh},
+ * and {@link io.makemore4j.model.layer.StepDropout}, dropout whose masks are a function of the seed
+ * and the step, so that a resumed run draws the masks an uninterrupted one draws.
  */
 package io.makemore4j.model.layer;

@@ -11,17 +11,19 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The dilated model's first sampler, kept as the test oracle of {@link DilatedSampler}: at each
- * character step, one full forward pass of the graph over the unfinished items so far, reading the
- * prediction at each item's last position ({@code O(length)} rows per character).
+ * The test oracle of the incremental samplers ({@link DilatedSampler}, {@link IncrementalSampler} over
+ * {@link GraphSteps}) for any graph over whole items ({@code (items, T)} tokens and mask in,
+ * {@code (items*T, vocab)} out): at each character step, one full forward pass of the graph over the
+ * unfinished items so far, reading the prediction at each item's last position ({@code O(length)}
+ * rows per character). It was the dilated model's first sampler.
  */
-final class FullPassDilatedSampler implements Sampler {
+final class FullPassSampler implements Sampler {
 
     private final ComputationGraph graph;
     private final Vocabulary vocabulary;
     private final int maxLength;
 
-    FullPassDilatedSampler(ComputationGraph graph, Vocabulary vocabulary, int maxLength) {
+    FullPassSampler(ComputationGraph graph, Vocabulary vocabulary, int maxLength) {
         this.graph = graph;
         this.vocabulary = vocabulary;
         this.maxLength = maxLength;

@@ -1,0 +1,117 @@
+package io.makemore4j.model.recurrent;
+
+import io.makemore4j.model.layer.HostView;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The native arrays of a {@link CellPlan}, time-major (row {@code t*B + b}), with a view of every
+ * position's block; {@code h} is the cell's width, {@code G = 2h} the gates'. Allocated outside any
+ * workspace.
+ */
+final class CellArrays {
+
+    final int items;
+    final int time;
+    final INDArray xtm;                  // (T*B, nIn) the input
+    final INDArray dxtm;                 // (T*B, nIn) its gradient
+    final HostView xtmV;
+    final HostView dxtmV;
+    final INDArray agAll;                // (T*B, G) x Wxg
+    final INDArray acAll;                // (T*B, h) x Wxc
+    final INDArray hPrevAll;             // (T*B, h) h_{t-1} for every t: blocks 0..T-1 of the states
+    final INDArray qAll;                 // (T*B, h) r * h_{t-1}
+    final INDArray dgAll;                // (T*B, G) gradient of the gates' pre-activations
+    final INDArray dcAll;                // (T*B, h) gradient of the candidate's pre-activations
+    final INDArray dqArray;              // (B, h) gradient of q at one position
+    final INDArray dhpArray;             // (B, h) the recurrent products' gradient of h_{t-1}
+    final INDArray[] hBlock;             // per t <= T: (B, h) h_{t-1}; block 0 the initial state
+    final INDArray[] gpreBlock;          // per t: (B, G) h_{t-1} Whg
+    final INDArray[] qBlock;
+    final INDArray[] cpreBlock;          // per t: (B, h) q Whc (plain: h_{t-1} Whc)
+    final INDArray[] dgBlock;
+    final INDArray[] dcBlock;
+    final HostView[] ag;
+    final HostView[] ac;
+    final HostView[] h;
+    final HostView[] gpre;
+    final HostView[] q;
+    final HostView[] cpre;
+    final HostView[] dg;
+    final HostView[] dc;
+    final HostView dq;
+    final HostView dhp;
+
+    CellArrays(DataType dtype, int items, int time, int nIn, int width, boolean gated) {
+        this.items = items;
+        this.time = time;
+        int rows = items * time;
+        xtm = Nd4j.create(dtype, rows, nIn);
+        dxtm = Nd4j.create(dtype, rows, nIn);
+        xtmV = HostView.of(xtm);
+        dxtmV = HostView.of(dxtm);
+        INDArray hAll = Nd4j.create(dtype, rows + items, width);
+        hPrevAll = hAll.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
+        acAll = Nd4j.create(dtype, rows, width);
+        INDArray cpreAll = Nd4j.create(dtype, rows, width);
+        dcAll = Nd4j.create(dtype, rows, width);
+        agAll = gated ? Nd4j.create(dtype, rows, 2 * width) : null;
+        INDArray gpreAll = gated ? Nd4j.create(dtype, rows, 2 * width) : null;
+        qAll = gated ? Nd4j.create(dtype, rows, width) : null;
+        dgAll = gated ? Nd4j.create(dtype, rows, 2 * width) : null;
+        dqArray = Nd4j.create(dtype, items, width);
+        dhpArray = Nd4j.create(dtype, items, width);
+        dq = HostView.of(dqArray);
+        dhp = HostView.of(dhpArray);
+        hBlock = blocks(hAll, time + 1);
+        h = views(hBlock);
+        ac = views(blocks(acAll, time));
+        cpreBlock = blocks(cpreAll, time);
+        cpre = views(cpreBlock);
+        dcBlock = blocks(dcAll, time);
+        dc = views(dcBlock);
+        ag = gated ? views(blocks(agAll, time)) : null;
+        gpreBlock = gated ? blocks(gpreAll, time) : null;
+        gpre = gated ? views(gpreBlock) : null;
+        qBlock = gated ? blocks(qAll, time) : null;
+        q = gated ? views(qBlock) : null;
+        dgBlock = gated ? blocks(dgAll, time) : null;
+        dg = gated ? views(dgBlock) : null;
+    }
+
+    private INDArray[] blocks(INDArray timeMajor, int count) {
+        INDArray[] out = new INDArray[count];
+        for (int t = 0; t < count; t++) {
+            out[t] = timeMajor.get(NDArrayIndex.interval((long) t * items, (long) (t + 1) * items), NDArrayIndex.all());
+        }
+        return out;
+    }
+
+    private static HostView[] views(INDArray[] arrays) {
+        HostView[] out = new HostView[arrays.length];
+        for (int i = 0; i < arrays.length; i++) {
+            out[i] = HostView.of(arrays[i]);
+        }
+        return out;
+    }
+
+    /** {@code x} (B, T, width) batch-major into the time-major input. */
+    void transposeIn(HostView x, int width) {
+        for (int b = 0; b < items; b++) {
+            for (int t = 0; t < time; t++) {
+                xtmV.copyFrom(x, (b * time + t) * width, (t * items + b) * width, width);
+            }
+        }
+    }
+
+    /** The time-major input gradient into {@code dx} (B, T, width) batch-major. */
+    void transposeOut(HostView dx, int width) {
+        for (int b = 0; b < items; b++) {
+            for (int t = 0; t < time; t++) {
+                dx.copyFrom(dxtmV, (t * items + b) * width, (b * time + t) * width, width);
+            }
+        }
+    }
+}

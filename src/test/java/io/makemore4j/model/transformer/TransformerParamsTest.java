@@ -1,0 +1,63 @@
+package io.makemore4j.model.transformer;
+
+import io.makemore4j.model.GraphSettings;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.regularization.Regularization;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Transformer's parameter layout: weight decay on the matrices only, and the regularisation score. */
+class TransformerParamsTest {
+
+    private static ComputationGraph graph() {
+        return TransformerModel.build(new TransformerModel.Sizes(8, 2, 2, 8, 0.0), 7,
+                new GraphSettings(new Adam(1e-3), 0.25, 3, DataType.DOUBLE));
+    }
+
+    @Test
+    void weightDecayAppliesToTheMatricesOnly() {
+        ComputationGraph g = graph();
+        TransformerBlock block = (TransformerBlock) g.getLayer(TransformerModel.blockName(1)).conf().getLayer();
+        for (String key : List.of("qkvW", "projW", "fcW", "outW")) {
+            assertFalse(block.getRegularizationByParam(key).isEmpty(), key);
+        }
+        for (String key : List.of("ln1g", "ln1b", "qkvb", "projb", "ln2g", "ln2b", "fcb", "outb")) {
+            List<Regularization> r = block.getRegularizationByParam(key);
+            assertTrue(r == null || r.isEmpty(), key);
+        }
+        TokenPositionEmbedding e = (TokenPositionEmbedding) g.getLayer(TransformerModel.EMBEDDING).conf().getLayer();
+        assertFalse(e.getRegularizationByParam(TokenPositionEmbedding.TOKENS).isEmpty());
+        assertFalse(e.getRegularizationByParam(TokenPositionEmbedding.POSITIONS).isEmpty());
+        List<Regularization> norm = g.getLayer(TransformerModel.FINAL_NORM).conf().getLayer().getRegularizationByParam("g");
+        assertTrue(norm == null || norm.isEmpty());
+    }
+
+    @Test
+    void regularisationScoreIsDl4jsSumOverParameters() {
+        ComputationGraph g = graph();
+        for (String name : List.of(TransformerModel.EMBEDDING, TransformerModel.blockName(1), TransformerModel.FINAL_NORM)) {
+            Layer layer = g.getLayer(name);
+            double expected = 0;
+            for (Map.Entry<String, INDArray> p : layer.paramTable().entrySet()) {
+                List<Regularization> regs = layer.conf().getLayer().getRegularizationByParam(p.getKey());
+                if (regs != null) {
+                    for (Regularization r : regs) {
+                        expected += r.score(p.getValue(), 0, 0);
+                    }
+                }
+            }
+            assertEquals(expected, layer.calcRegularizationScore(true), 1e-9 * Math.max(1, expected), name);
+        }
+        assertTrue(g.getLayer(TransformerModel.blockName(1)).calcRegularizationScore(true) > 0);
+    }
+}
