@@ -77,7 +77,7 @@ public final class ConfigSchema {
         add(keys, "model.skip", Type.BOOLEAN, false, Constraint.NONE);
         add(keys, "model.dropout", Type.DOUBLE, 0.0, new Range(0, false, 1, true, "the fraction of outputs zeroed"));
         add(keys, "model.n_embd2", Type.INT, ModelConfig.DEFAULT_N_EMBD2, Range.positive(MAX_WIDTH, "channels of a recurrent state"));
-        add(keys, "model.n_layer", Type.INT, ModelConfig.DEFAULT_N_LAYER, Range.positive(MAX_STAGES, "layers"));
+        add(keys, "model.n_layer", Type.INT, ModelConfig.DEFAULT_N_LAYER, Range.positive(ConfigValidator.MAX_LAYERS, ""));
         add(keys, "model.n_head", Type.INT, ModelConfig.DEFAULT_N_HEAD, Range.positive(MAX_WIDTH, "attention heads"));
         // train: the optimisation recipe
         add(keys, "train.steps", Type.INT, 20_000, Range.positive(MAX_STEPS, "optimiser steps"));
