@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -56,28 +57,31 @@ public final class CheckpointStore {
     private final Path dir;
     private final int keepLast;
     private final List<String> vocabulary;
+    private final Map<String, Object> model;
     private final Faults faults;
 
-    /** A store that reads checkpoints (and writes them without a vocabulary in their manifests). */
+    /** A store that reads checkpoints (and writes them without a vocabulary or model in their manifests). */
     public CheckpointStore(Path runDir, int keepLast) {
-        this(runDir, keepLast, null, Faults.NONE);
+        this(runDir, keepLast, null, null, Faults.NONE);
     }
 
     /** A store for a run's checkpoints, writing {@code vocabulary} into every manifest; no faults. */
     public CheckpointStore(Path runDir, int keepLast, List<String> vocabulary) {
-        this(runDir, keepLast, vocabulary, Faults.NONE);
+        this(runDir, keepLast, vocabulary, null, Faults.NONE);
     }
 
     /**
      * A store for a training run.
      *
      * @param vocabulary the run's vocabulary ({@code Vocabulary.toList()}), recorded in every manifest
+     * @param model      the run's {@code model.*} keys ({@code ConfigLoader.section}), recorded in every manifest
      * @param faults     told of each point inside a checkpoint write ({@link Faults#NONE} but in tests)
      */
-    public CheckpointStore(Path runDir, int keepLast, List<String> vocabulary, Faults faults) {
+    public CheckpointStore(Path runDir, int keepLast, List<String> vocabulary, Map<String, Object> model, Faults faults) {
         this.dir = runDir;
         this.keepLast = keepLast;
         this.vocabulary = vocabulary == null ? null : List.copyOf(vocabulary);
+        this.model = model == null ? null : new java.util.LinkedHashMap<>(model);
         this.faults = faults;
     }
 
@@ -202,7 +206,9 @@ public final class CheckpointStore {
             throw new BadInputException("checkpoint " + zip + " is damaged: its SHA-256 does not match " + manifestPath.getFileName());
         }
         file.checkIsModelZip();
-        return new Loaded(file.restore(), manifest, zip);
+        ComputationGraph graph = file.restore();
+        manifest.checkDescribes(graph, manifestPath, zip);
+        return new Loaded(graph, manifest, zip);
     }
 
     /** The zip a periodic checkpoint's manifest names by convention: {@code step-N.zip} for {@code step-N.json}. */
@@ -220,26 +226,7 @@ public final class CheckpointStore {
     }
 
     static CheckpointManifest readManifest(Path manifestPath) {
-        CheckpointManifest manifest;
-        try {
-            manifest = JSON.readValue(manifestPath.toFile(), CheckpointManifest.class);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException("checkpoint manifest " + manifestPath + " does not exist");
-        } catch (IOException e) {
-            throw new BadInputException("checkpoint manifest " + manifestPath + " is not a valid manifest: " + firstLine(e));
-        }
-        if (manifest == null) {
-            throw new BadInputException("checkpoint manifest " + manifestPath + " is empty");
-        }
-        if (manifest.formatVersion() != CheckpointManifest.FORMAT_VERSION) {
-            throw new BadInputException("checkpoint " + manifestPath + " has format version " + manifest.formatVersion()
-                    + "; this makemore4j reads version " + CheckpointManifest.FORMAT_VERSION);
-        }
-        if (manifest.file() == null || manifest.sha256() == null || !manifest.file().matches("[A-Za-z0-9][A-Za-z0-9._-]*\\.zip")) {
-            throw new BadInputException("checkpoint manifest " + manifestPath
-                    + " is incomplete (file, a zip's name in the same directory, and sha256 are required)");
-        }
-        return manifest;
+        return CheckpointManifest.read(manifestPath);
     }
 
     private CheckpointManifest write(ComputationGraph graph, String zipName, String manifestName, int step, Double valLoss) {
@@ -251,7 +238,7 @@ public final class CheckpointStore {
         });
         faults.inCheckpointWrite(zipName + " in place, " + manifestName + " not yet written");
         CheckpointManifest manifest = new CheckpointManifest(CheckpointManifest.FORMAT_VERSION, zipName,
-                AtomicFiles.sha256(zip), step, valLoss, Instant.now().toString(), vocabulary);
+                AtomicFiles.sha256(zip), step, valLoss, Instant.now().toString(), vocabulary, model, CheckpointManifest.shapes(graph));
         AtomicFiles.write(dir.resolve(manifestName), out -> JSON.writeValue(out, manifest));
         return manifest;
     }

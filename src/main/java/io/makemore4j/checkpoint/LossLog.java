@@ -3,14 +3,11 @@ package io.makemore4j.checkpoint;
 import io.makemore4j.config.EnvironmentException;
 import io.makemore4j.train.TrainingListener;
 import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
-import org.apache.commons.csv.CSVRecord;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,14 +21,14 @@ import java.util.Locale;
  * measured, training seconds so far across resumes, and the Unix time of the row), appended as
  * training goes and flushed at every checkpoint; on resume it is cut back to the checkpoint's step
  * (a half-written last row, left by a killed process, is dropped) and its clock continues from the
- * last kept row. Logs written before the time columns existed are read, their times as unknown (NaN).
- * Also keeps the points in memory for {@link LossPlot}.
+ * last kept row ({@link LossRows} reads and checks it, as a stream). Also keeps points in memory
+ * for {@link LossPlot}: every one up to {@link #MAX_POINTS}, evenly thinned beyond.
  */
 public final class LossLog implements TrainingListener, AutoCloseable {
 
     static final String[] HEADER = {"step", "loss", "lr", "val_loss", "elapsed_s", "wall_time"};
-    /** Reads the header from the file itself, so that logs with fewer columns still parse. */
-    private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
+    /** Points kept in memory for the plot, before they are thinned. */
+    static final int MAX_POINTS = 50_000;
 
     /**
      * One row of the log.
@@ -48,6 +45,7 @@ public final class LossLog implements TrainingListener, AutoCloseable {
     private final double elapsedBefore;   // training seconds of the rows kept from earlier sessions
     private final long openedNanos = System.nanoTime();
     private Point pending;
+    private int stride = 1;   // the points kept are those whose step is a multiple
     private CSVPrinter printer;
 
     /**
@@ -56,18 +54,27 @@ public final class LossLog implements TrainingListener, AutoCloseable {
      */
     public LossLog(Path file, int upToStep) {
         this.file = file;
-        try {
-            read(file).stream().filter(p -> p.step() <= upToStep).forEach(points::add);
-            AtomicFiles.write(file, out -> {
-                var w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
-                try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(HEADER).get())) {
-                    for (Point point : points) {
-                        print(p, point);
+        Point[] last = {null};
+        AtomicFiles.write(file, out -> {
+            var w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+            try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(HEADER).get())) {
+                LossRows.forEach(file, point -> {   // streamed from the old file into its replacement
+                    if (point.step() <= upToStep) {
+                        try {
+                            print(p, point);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                        keep(point);
+                        last[0] = point;
                     }
-                }
-            });
-            elapsedBefore = points.isEmpty() || Double.isNaN(points.get(points.size() - 1).elapsedS()) ? 0
-                    : points.get(points.size() - 1).elapsedS();
+                });
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
+            }
+        });
+        elapsedBefore = last[0] == null || Double.isNaN(last[0].elapsedS()) ? 0 : last[0].elapsedS();
+        try {
             BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
             printer = new CSVPrinter(writer, CSVFormat.DEFAULT);
         } catch (IOException e) {
@@ -76,28 +83,22 @@ public final class LossLog implements TrainingListener, AutoCloseable {
     }
 
     /**
-     * The complete rows of a log (none when the file does not exist); a half-written last row, left
-     * by a process killed while appending, is dropped.
-     *
-     * @throws IOException if the file cannot be read or a row does not parse
+     * Keeps a point for the plot: all of them up to {@link #MAX_POINTS}, then every second one, every
+     * fourth..., so that a run of millions of steps holds a bounded number in memory.
      */
-    public static List<Point> read(Path file) throws IOException {
-        List<Point> rows = new ArrayList<>();
-        if (!Files.exists(file)) {
-            return rows;
+    private void keep(Point point) {
+        if (point.step() % stride == 0) {
+            points.add(point);
         }
-        String text = Files.readString(file, StandardCharsets.UTF_8);
-        text = text.substring(0, text.lastIndexOf('\n') + 1);
-        try (Reader in = new java.io.StringReader(text);
-             CSVParser parser = FORMAT.parse(in)) {
-            for (CSVRecord r : parser) {
-                rows.add(new Point(Integer.parseInt(r.get("step")), Double.parseDouble(r.get("loss")), Double.parseDouble(r.get("lr")),
-                        number(r, "val_loss"), number(r, "elapsed_s"), number(r, "wall_time")));
-            }
-        } catch (RuntimeException e) {
-            throw new IOException("malformed " + file + ": " + e.getMessage(), e);
+        if (points.size() >= 2 * MAX_POINTS) {
+            stride *= 2;
+            points.removeIf(p -> p.step() % stride != 0);
         }
-        return rows;
+    }
+
+    /** The complete rows of a log, checked ({@link LossRows}); none when the file does not exist. */
+    public static List<Point> read(Path file) {
+        return LossRows.read(file);
     }
 
     /** The rows so far, including the one not yet written. */
@@ -157,7 +158,7 @@ public final class LossLog implements TrainingListener, AutoCloseable {
         } catch (IOException e) {
             throw EnvironmentException.of("write", file, e);
         }
-        points.add(pending);
+        keep(pending);
         pending = null;
     }
 
@@ -168,10 +169,6 @@ public final class LossLog implements TrainingListener, AutoCloseable {
                 Double.isNaN(point.wallTime()) ? "" : String.format(Locale.ROOT, "%.3f", point.wallTime()));
     }
 
-    /** A column's number, NaN where the cell is empty or the column absent (older logs). */
-    private static double number(CSVRecord r, String column) {
-        return r.isMapped(column) && r.isSet(column) && !r.get(column).isEmpty() ? Double.parseDouble(r.get(column)) : Double.NaN;
-    }
 
     private static String format(double v) {
         return String.format(Locale.ROOT, "%.6g", v);

@@ -28,7 +28,7 @@ public final class RunDirectory {
     private final String name;
 
     private RunDirectory(Path dir) {
-        this(dir, dir.getFileName().toString());
+        this(dir, dir.getFileName() == null ? dir.toString() : dir.getFileName().toString());   // "/" has no file name
     }
 
     private RunDirectory(Path dir, String name) {
@@ -136,6 +136,21 @@ public final class RunDirectory {
         checkFreeSpace(dir, minFreeMb);
     }
 
+    /**
+     * Refuses a run whose files are not all regular files where they exist (a {@code train.log}
+     * replaced by a directory, a FIFO for {@code loss.csv}): checked before anything is opened, so
+     * that nothing blocks and nothing is half done.
+     */
+    public void checkFiles() {
+        for (Path file : List.of(config(), vocabulary(), provenance(), lossCsv(), lossPlot(), metrics(), samples(), log(),
+                lockFile(), dir.resolve("best.json"))) {
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                throw new BadInputException("run file " + file + (Files.isDirectory(file) ? " is a directory, not a file"
+                        : " " + io.makemore4j.config.InputFiles.notRegular(file)) + "; move it out of the run directory");
+            }
+        }
+    }
+
     /** Fails unless the run exists. */
     public void requireExisting() {
         if (!Files.isDirectory(dir)) {
@@ -154,6 +169,7 @@ public final class RunDirectory {
      */
     public RunLock lock() {
         requireExisting();
+        checkFiles();
         return RunLock.acquire(lockFile(), name);
     }
 

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.Config;
 import io.makemore4j.config.ConfigLoader;
+import io.makemore4j.config.EnvironmentException;
+import io.makemore4j.config.InputFiles;
 import io.makemore4j.data.Vocabulary;
 import io.makemore4j.eval.SplitLosses;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,6 +24,11 @@ import java.util.Map;
  * corpus, these are all {@code evaluate} and {@code sample} need.
  */
 public final class RunFiles {
+
+    /** The largest config.yaml and provenance.json read. */
+    private static final long MAX_BYTES = 1 << 20;
+    /** The largest vocab.json read: a few bytes for each of up to a million characters. */
+    private static final long MAX_VOCABULARY_BYTES = 16 << 20;
 
     private final RunDirectory run;
 
@@ -47,7 +55,7 @@ public final class RunFiles {
      * {@code data.*} key other than {@code data.path} (they fix the items and the splits).
      */
     public Config readConfig(List<String> overrides) {
-        String text = read(run.config());
+        String text = read(run.config(), MAX_BYTES);
         Config config = ConfigLoader.parse(text, run.config().toString(), overrides);
         if (!overrides.isEmpty()) {
             List<String> fixed = ConfigLoader.changedKeys(ConfigLoader.parse(text, run.config().toString(), List.of()), config)
@@ -64,7 +72,12 @@ public final class RunFiles {
     /** The run's {@code vocab.json}, checked. */
     public Vocabulary readVocabulary() {
         try {
-            return Vocabulary.fromList(CheckpointStore.JSON.readValue(read(run.vocabulary()), new TypeReference<List<String>>() { }));
+            List<String> entries = CheckpointStore.JSON.readValue(read(run.vocabulary(), MAX_VOCABULARY_BYTES),
+                    new TypeReference<List<String>>() { });
+            if (entries == null) {
+                throw new BadInputException("must be a JSON list of the run's characters, the boundary \".\" first; it holds null");
+            }
+            return Vocabulary.fromList(entries);
         } catch (IOException e) {
             throw new BadInputException(run.vocabulary() + " is not a vocabulary list: " + e.getMessage().lines().findFirst().orElse(""));
         } catch (BadInputException e) {
@@ -72,13 +85,29 @@ public final class RunFiles {
         }
     }
 
-    /** The run's {@code provenance.json}. */
+    /** The run's {@code provenance.json}, checked: the fields a run needs are there and well-formed. */
     public Provenance readProvenance() {
+        Provenance provenance;
         try {
-            return CheckpointStore.JSON.readValue(read(run.provenance()), Provenance.class);
+            provenance = CheckpointStore.JSON.readValue(read(run.provenance(), MAX_BYTES), Provenance.class);
         } catch (IOException e) {
             throw new BadInputException(run.provenance() + " is not valid provenance: " + e.getMessage().lines().findFirst().orElse(""));
         }
+        String problem = provenance == null ? "holds null, not the provenance of a run"
+                : provenance.datasetSha256() == null || !provenance.datasetSha256().matches("[0-9a-f]{64}")
+                ? "field dataset_sha256 must be the corpus's SHA-256 (64 hex digits), got " + quoted(provenance.datasetSha256())
+                : provenance.datasetPath() == null || provenance.datasetPath().isBlank()
+                ? "field dataset_path must name the corpus, got " + quoted(provenance.datasetPath())
+                : provenance.items() < 0 ? "field items must be >= 0, got " + provenance.items()
+                : provenance.step() < 0 ? "field step must be >= 0, got " + provenance.step() : null;
+        if (problem != null) {
+            throw new BadInputException(run.provenance() + ": " + problem + " (the file was edited or damaged)");
+        }
+        return provenance;
+    }
+
+    private static String quoted(String s) {
+        return s == null ? "nothing" : "'" + s + "'";
     }
 
     /** Writes the final split losses at {@code step}. */
@@ -96,13 +125,19 @@ public final class RunFiles {
         AtomicFiles.writeString(run.samples(), String.join("\n", lines) + "\n");
     }
 
-    private static String read(Path file) {
+    /** A run file read whole: a regular file of at most {@code maxBytes}, in UTF-8. */
+    private String read(Path file, long maxBytes) {
+        if (!Files.exists(file)) {
+            throw new BadInputException("run file " + file + " is missing"
+                    + (file.equals(run.config()) ? ": " + run.path() + " is not a makemore4j run directory, or not a complete one" : ""));
+        }
+        InputFiles.regularFile(file, "run file", maxBytes);
         try {
-            return Files.readString(file);
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new BadInputException("run file " + file + " is missing");
         } catch (IOException e) {
-            throw new BadInputException("run file " + file + " cannot be read: " + e.getMessage());
+            throw new BadInputException("run file " + file + " cannot be read: " + EnvironmentException.reason(file, e));
         }
     }
 }

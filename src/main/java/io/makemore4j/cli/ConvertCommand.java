@@ -9,12 +9,14 @@ import io.makemore4j.checkpoint.RunLock;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.BuildInfo;
 import io.makemore4j.config.Config;
+import io.makemore4j.config.ConfigLoader;
 import io.makemore4j.config.ModelConfig;
 import io.makemore4j.config.ModelKind;
 import io.makemore4j.data.Vocabulary;
 import io.makemore4j.model.ModelConverter;
 import io.makemore4j.family.ModelFamily;
 import io.makemore4j.run.TrainedRun;
+import io.makemore4j.train.Faults;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -82,7 +84,8 @@ public final class ConvertCommand implements Callable<Integer> {
                 BuildInfo.load().version()));
         try (RunLock written = target.create(staged -> {
             new RunFiles(staged).writeStart(converted, vocabulary, provenance);
-            CheckpointStore store = new CheckpointStore(staged.path(), config.checkpoint().keepLast(), vocabulary.toList());
+            CheckpointStore store = new CheckpointStore(staged.path(), config.checkpoint().keepLast(), vocabulary.toList(),
+                    ConfigLoader.section(converted, "model"), Faults.NONE);
             store.save(graph, manifest.step(), manifest.valLoss());
             if (manifest.valLoss() != null) {
                 store.saveBest(graph, manifest.step(), manifest.valLoss());

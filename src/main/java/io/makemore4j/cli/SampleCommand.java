@@ -1,5 +1,6 @@
 package io.makemore4j.cli;
 
+import io.makemore4j.config.ConfigSchema;
 import io.makemore4j.run.TrainedRun;
 import io.makemore4j.sample.SampleTable;
 import io.makemore4j.sample.SamplingOptions;
@@ -45,6 +46,7 @@ public final class SampleCommand implements Callable<Integer> {
     public Integer call() {
         validate(spec.commandLine());
         TrainedRun trained = options.open();
+        trained.checkSamples("-n", count);
         List<String> items = trained.sampler().sample(count, new SamplingOptions(seed, temperature, topK == null ? 0 : topK, prefix));
         PrintWriter out = spec.commandLine().getOut();
         out.print(SampleTable.render(items, trained.data()));
@@ -53,8 +55,8 @@ public final class SampleCommand implements Callable<Integer> {
     }
 
     private void validate(CommandLine cli) {
-        if (count < 1) {
-            throw new CommandLine.ParameterException(cli, "-n must be at least 1, got " + count);
+        if (count < 1 || count > ConfigSchema.MAX_SAMPLES) {
+            throw new CommandLine.ParameterException(cli, "-n must be from 1 to " + ConfigSchema.MAX_SAMPLES + ", got " + count);
         }
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw new CommandLine.ParameterException(cli, "--temperature must be a positive number, got " + temperature);

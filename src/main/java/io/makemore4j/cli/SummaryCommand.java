@@ -35,8 +35,9 @@ public final class SummaryCommand implements Callable<Integer> {
         int vocab;
         String source;
         if (vocabSize != null) {
-            if (vocabSize < 2) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--vocab-size must be at least 2, got " + vocabSize);
+            if (vocabSize < 2 || vocabSize > Character.MAX_CODE_POINT + 2) {   // the boundary and every Unicode code point
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--vocab-size must be from 2 to "
+                        + (Character.MAX_CODE_POINT + 2) + ", got " + vocabSize);
             }
             vocab = vocabSize;
             source = "given";

@@ -18,24 +18,26 @@ record ConfigKey(String name, Type type, Object defaultValue, List<String> choic
         String check(Object value);
 
         Constraint NONE = v -> null;
-        Constraint POSITIVE = v -> ((Number) v).doubleValue() > 0 ? null : "must be positive, got " + v;
-        Constraint NON_NEGATIVE = v -> ((Number) v).doubleValue() >= 0 ? null : "must be >= 0, got " + v;
-        Constraint FRACTION = v -> {
-            double d = ((Number) v).doubleValue();
-            return d >= 0 && d <= 1 ? null : "must be between 0 and 1, got " + v;
-        };
-        Constraint OPEN_FRACTION = v -> {
-            double d = ((Number) v).doubleValue();
-            return d > 0 && d < 1 ? null : "must be strictly between 0 and 1, got " + v;
-        };
-        Constraint POSITIVE_LIST = v -> {
-            for (Object o : (List<?>) v) {
-                if (((Number) o).doubleValue() <= 0) {
-                    return "entries must be positive, got " + v;
+
+        /** A list of 1 to {@code maxSize} entries, each in {@code entries}. */
+        static Constraint list(int maxSize, Range entries) {
+            return v -> {
+                List<?> list = (List<?>) v;
+                if (list.isEmpty()) {
+                    return "must not be empty";
                 }
-            }
-            return ((List<?>) v).isEmpty() ? "must not be empty" : null;
-        };
+                if (list.size() > maxSize) {
+                    return "must have at most " + maxSize + " entries, got " + list.size();
+                }
+                for (Object o : list) {
+                    String problem = entries.check(o);
+                    if (problem != null) {
+                        return "entries " + problem.replaceFirst(", got .*$", "") + ", got " + v;
+                    }
+                }
+                return null;
+            };
+        }
     }
 
     String section() {

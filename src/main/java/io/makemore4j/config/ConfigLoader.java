@@ -37,6 +37,15 @@ import java.util.Set;
  */
 public final class ConfigLoader {
 
+    /** The largest config file read, in bytes. */
+    static final long MAX_BYTES = 1 << 20;
+    /** Aliases (of collections) in a config. */
+    static final int MAX_ALIASES = 20;
+    /** Nesting depth of a config. */
+    static final int MAX_DEPTH = 20;
+    /** Values in one key's value, aliases expanded. */
+    static final int MAX_VALUES = 10_000;
+
     private ConfigLoader() {
     }
 
@@ -82,6 +91,17 @@ public final class ConfigLoader {
         return new Yaml(options).dump(nested);
     }
 
+    /** The keys of one section ({@code "model"}) with their values, as YAML and JSON write them, in the documented order. */
+    public static Map<String, Object> section(Config config, String section) {
+        Map<String, Object> keys = new LinkedHashMap<>();
+        ConfigValues.flatten(config).forEach((key, value) -> {
+            if (key.startsWith(section + ".")) {
+                keys.put(key, value);
+            }
+        });
+        return keys;
+    }
+
     /** The keys whose values differ between two configs, in the documented order. */
     public static List<String> changedKeys(Config a, Config b) {
         Map<String, Object> x = ConfigValues.flatten(a);
@@ -98,6 +118,7 @@ public final class ConfigLoader {
             if (Files.isDirectory(file)) {
                 throw new BadInputException("config " + file + " is a directory, not a YAML file");
             }
+            InputFiles.regularFile(file, "config", MAX_BYTES);   // before opening it: a FIFO or /dev/zero is refused unread
             byte[] bytes = Files.readAllBytes(file);
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -114,7 +135,7 @@ public final class ConfigLoader {
     private static Map<String, Sourced> readYaml(String text, String source) {
         Node root;
         try {
-            root = new Yaml(new LoaderOptions()).compose(new java.io.StringReader(text));
+            root = new Yaml(loaderOptions()).compose(new java.io.StringReader(text));
         } catch (MarkedYAMLException e) {
             String problem = Optional.ofNullable(e.getProblem()).orElse("invalid YAML");
             throw new BadInputException("config " + source + " line " + (e.getProblemMark().getLine() + 1)
@@ -154,7 +175,7 @@ public final class ConfigLoader {
                     throw new BadInputException(where + ": key '" + key + "' is set twice (first at "
                             + values.get(key).where().replace("config " + source + " ", "") + ")");
                 }
-                values.put(key, new Sourced(toJava(tuple.getValueNode()), where));
+                values.put(key, new Sourced(toJava(tuple.getValueNode(), where), where));
             }
         }
         return values;
@@ -171,8 +192,8 @@ public final class ConfigLoader {
         String text = override.substring(eq + 1);
         Object raw;
         try {
-            Node node = new Yaml(new LoaderOptions()).compose(new java.io.StringReader(text));
-            raw = node == null ? null : toJava(node);
+            Node node = new Yaml(loaderOptions()).compose(new java.io.StringReader(text));
+            raw = node == null ? null : toJava(node, where);
         } catch (YAMLException e) {
             throw new BadInputException(where + ": value is not valid YAML");
         }
@@ -253,12 +274,32 @@ public final class ConfigLoader {
         throw new BadInputException("config " + source + line(node) + ": keys must be plain names");
     }
 
-    /** Converts a YAML node to String / Long / BigInteger / Double / Boolean / null / List / Map. */
-    private static Object toJava(Node node) {
+    /**
+     * SnakeYAML's limits for configs: a config needs no more than a few aliases, little nesting and
+     * little text, so that anchors nested under the alias limit, or a huge document, are refused
+     * before they take the memory.
+     */
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(MAX_ALIASES);
+        options.setNestingDepthLimit(MAX_DEPTH);
+        options.setCodePointLimit((int) MAX_BYTES);
+        return options;
+    }
+
+    /** Converts a YAML node to String / Long / BigInteger / Double / Boolean / null / List / Map, aliases expanded up to a limit. */
+    private static Object toJava(Node node, String where) {
+        return toJava(node, new int[] {MAX_VALUES}, where);
+    }
+
+    private static Object toJava(Node node, int[] budget, String where) {
+        if (--budget[0] < 0) {
+            throw new BadInputException(where + ": the value has more than " + MAX_VALUES + " entries once its YAML aliases are expanded");
+        }
         if (node instanceof SequenceNode seq) {
             List<Object> list = new ArrayList<>();
             for (Node item : seq.getValue()) {
-                list.add(toJava(item));
+                list.add(toJava(item, budget, where));
             }
             return list;
         }

@@ -7,7 +7,7 @@ import java.util.function.Function;
 final class ConfigValidator {
 
     /** The most Transformer blocks. */
-    static final int MAX_LAYERS = 64;
+    static final int MAX_LAYERS = 64;   // the range of model.n_layer in ConfigSchema
     /** The longest Transformer context: attention costs block_size^2 per item and head. */
     static final int MAX_TRANSFORMER_BLOCK = 1024;
 
@@ -28,10 +28,6 @@ final class ConfigValidator {
             String product = m.flattenProduct() == Long.MAX_VALUE ? "more than " + Integer.MAX_VALUE : Long.toString(m.flattenProduct());
             throw new BadInputException(where.apply("model.flatten") + "model.flatten " + m.flatten() + " multiplies to "
                     + product + ", but model.block_size is " + m.blockSize() + " (the factors must multiply to it)");
-        }
-        if (m.dropout() >= 1) {
-            throw new BadInputException(where.apply("model.dropout") + "model.dropout must be below 1 (the fraction of outputs zeroed), got "
-                    + m.dropout());
         }
         if (!m.type().hierarchical() && m.blockSize() < 2) {
             throw new BadInputException(where.apply("model.block_size") + "model.block_size must be at least 2 for model.type "
@@ -71,10 +67,6 @@ final class ConfigValidator {
         if (m.nEmbd() % m.nHead() != 0) {
             throw new BadInputException(where.apply("model.n_head") + "model.n_head " + m.nHead() + " must divide model.n_embd "
                     + m.nEmbd() + " (the heads split the channels)");
-        }
-        if (m.nLayer() > MAX_LAYERS) {
-            throw new BadInputException(where.apply("model.n_layer") + "model.n_layer must be at most " + MAX_LAYERS + ", got "
-                    + m.nLayer());
         }
         if (m.blockSize() > MAX_TRANSFORMER_BLOCK) {
             throw new BadInputException(where.apply("model.block_size") + "model.block_size must be at most " + MAX_TRANSFORMER_BLOCK

@@ -1,6 +1,7 @@
 package io.makemore4j.data;
 
 import io.makemore4j.config.BadInputException;
+import io.makemore4j.config.InputFiles;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,6 +63,9 @@ final class CorpusText extends Reader {
         if (Files.isDirectory(path)) {
             throw new BadInputException(where + ": is a directory, not a file");
         }
+        if (Files.exists(path) && !Files.isRegularFile(path)) {   // checked before opening: opening a FIFO blocks
+            throw new BadInputException(where + ": " + InputFiles.notRegular(path));
+        }
         try {
             long size = Files.size(path);
             if (size == 0) {
@@ -90,6 +94,9 @@ final class CorpusText extends Reader {
      * line if the file is smaller). 0 for a file that cannot be read (reading it reports why).
      */
     static long estimatedLines(Path path) {
+        if (!Files.isRegularFile(path)) {
+            return 0;
+        }
         try (java.io.InputStream in = Files.newInputStream(path)) {
             long size = Files.size(path);
             byte[] head = in.readNBytes(1 << 20);

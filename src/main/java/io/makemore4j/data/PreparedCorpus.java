@@ -114,8 +114,13 @@ public final class PreparedCorpus {
 
     private static PreparedMeta readMeta(Path dir) {
         try {
-            return JSON.readValue(Files.readAllBytes(dir.resolve(META)), PreparedMeta.class);
-        } catch (IOException e) {
+            io.makemore4j.config.InputFiles.regularFile(dir.resolve(META), "prepared corpus file", 1 << 20);
+            PreparedMeta meta = JSON.readValue(Files.readAllBytes(dir.resolve(META)), PreparedMeta.class);
+            if (meta == null) {
+                throw new IOException("it holds null");
+            }
+            return meta;
+        } catch (IOException | BadInputException e) {
             throw new BadInputException("prepared corpus " + dir + " has no readable " + META + " (" + e.getClass().getSimpleName()
                     + "); remove it (rm -r " + dir + ") and run again to prepare it anew", e);
         }

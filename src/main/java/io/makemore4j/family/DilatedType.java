@@ -52,7 +52,7 @@ final class DilatedType implements ModelType {
     @Override
     public Evaluator evaluator(ComputationGraph graph, Config config, PreparedData data) {
         ModelConfig m = config.model();
-        long activations = (long) m.flatten().size() * m.nHidden() * (m.gated() ? 2 : 1);   // a position's stages
+        long activations = m.nEmbd() + (long) m.flatten().size() * m.nHidden() * (m.gated() ? 2 : 1);   // a position's embedding and stages
         int chunk = OutputBudget.rows(data.vocabulary().size(), activations, ItemEvaluator.CHUNK);
         return new ItemEvaluator(graph, chunk, config.train().evalRows());
     }

@@ -65,7 +65,8 @@ final class FlattenType implements ModelType {
     @Override
     public Evaluator evaluator(ComputationGraph graph, Config config, PreparedData data) {
         ModelConfig m = config.model();
-        long activations = (long) m.blockSize() / m.flatten().get(0) * m.nHidden();   // a row's first stage, the widest
+        // a row's embedding (block_size x n_embd, the widest when n_embd is large) and first stage (the widest otherwise)
+        long activations = (long) m.blockSize() * m.nEmbd() + (long) m.blockSize() / m.flatten().get(0) * m.nHidden();
         int chunk = OutputBudget.rows(data.vocabulary().size(), activations, SplitEvaluator.CHUNK);
         return new SplitEvaluator(graph, chunk, config.train().evalRows());
     }

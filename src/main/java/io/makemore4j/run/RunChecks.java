@@ -5,6 +5,7 @@ import io.makemore4j.checkpoint.Provenance;
 import io.makemore4j.checkpoint.RunDirectory;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.Config;
+import io.makemore4j.config.ConfigLoader;
 import io.makemore4j.data.Vocabulary;
 import io.makemore4j.family.ModelFamily;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
@@ -39,8 +40,12 @@ final class RunChecks {
     /** Refuses a corpus whose vocabulary differs from the run's {@code vocab.json}. */
     static void sameVocabulary(RunDirectory run, Config config, Vocabulary corpusVocabulary, Vocabulary recorded) {
         if (!corpusVocabulary.equals(recorded)) {
-            throw new BadInputException("the vocabulary of corpus " + config.data().path() + " differs from run " + run.name()
-                    + "'s " + run.vocabulary().getFileName());
+            // called once the corpus's SHA-256 matched provenance.json: the corpus is the run's, vocab.json is what changed
+            throw new BadInputException(run.vocabulary() + " (" + recorded.size() + " entries: " + abbreviate(recorded.characters())
+                    + ") is not the vocabulary of corpus " + config.data().path() + " (" + corpusVocabulary.size() + " entries: "
+                    + abbreviate(corpusVocabulary.characters()) + "), although that is the corpus the run was trained on (its "
+                    + "SHA-256 matches " + run.provenance().getFileName() + "): " + run.vocabulary().getFileName()
+                    + " was edited or damaged");
         }
     }
 
@@ -56,6 +61,7 @@ final class RunChecks {
                     + recorded.size() + " entries: " + abbreviate(String.join("", recorded.subList(1, recorded.size())))
                     + ") than run " + run.name() + " (" + vocabulary.size() + " entries: " + abbreviate(vocabulary.characters()) + ")");
         }
+        sameModelKeys(run, config, checkpoint);
         long predicts = ((FeedForwardLayer) checkpoint.graph().getOutputLayer(0).conf().getLayer()).getNOut();
         if (predicts != vocabulary.size()) {
             throw new BadInputException("checkpoint " + checkpoint.zip() + " predicts " + predicts + " characters, but the vocabulary of run "
@@ -75,6 +81,22 @@ final class RunChecks {
         if (have.size() != want.size()) {
             throw new BadInputException("checkpoint " + checkpoint.zip() + " does not hold the network of " + run.config()
                     + ": it has " + have.size() + " parameter arrays where the config builds " + want.size());
+        }
+    }
+
+    /** A format-2 manifest records the model.* keys its run had: each must be the config's (keys it does not know are skipped). */
+    private static void sameModelKeys(RunDirectory run, Config config, CheckpointStore.Loaded checkpoint) {
+        Map<String, Object> recorded = checkpoint.manifest().model();
+        if (recorded == null) {
+            return;
+        }
+        for (Map.Entry<String, Object> key : ConfigLoader.section(config, "model").entrySet()) {
+            Object trained = recorded.get(key.getKey());
+            if (trained != null && !String.valueOf(trained).equals(String.valueOf(key.getValue()))) {
+                throw new BadInputException("checkpoint " + checkpoint.zip() + " was trained with " + key.getKey() + " " + trained
+                        + ", but " + run.config() + " says " + key.getValue() + ": the config was edited, or the checkpoint is "
+                        + "another run's");
+            }
         }
     }
 

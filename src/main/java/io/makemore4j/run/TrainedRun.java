@@ -52,6 +52,7 @@ public record TrainedRun(RunDirectory run, Config config, PreparedData data, Che
      */
     public static TrainedRun open(RunDirectory run, List<String> overrides, Choice choice) {
         run.requireExisting();
+        run.checkFiles();
         RunFiles files = new RunFiles(run);
         Config config = files.readConfig(overrides);
         Vocabulary vocabulary = files.readVocabulary();
@@ -72,6 +73,11 @@ public record TrainedRun(RunDirectory run, Config config, PreparedData data, Che
         }
         RunChecks.checkpointFits(run, config, vocabulary, checkpoint);
         return new TrainedRun(run, config, data, checkpoint);
+    }
+
+    /** Refuses sampling {@code n} items (asked for by {@code option}) that the heap cannot hold. */
+    public void checkSamples(String option, int n) {
+        MemoryPlan.checkSamples(option, n, config.data().maxLength());
     }
 
     /** The run's model type. */

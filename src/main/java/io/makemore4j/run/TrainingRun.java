@@ -4,6 +4,7 @@ import io.makemore4j.checkpoint.CheckpointListener;
 import io.makemore4j.checkpoint.CheckpointManifest;
 import io.makemore4j.checkpoint.CheckpointStore;
 import io.makemore4j.checkpoint.LossLog;
+import io.makemore4j.checkpoint.LossRows;
 import io.makemore4j.checkpoint.Provenance;
 import io.makemore4j.checkpoint.RunDirectory;
 import io.makemore4j.checkpoint.RunFiles;
@@ -111,6 +112,7 @@ public final class TrainingRun implements AutoCloseable {
      */
     public static TrainingRun start(RunDirectory run, Config config) {
         run.checkCanCreate(config.checkpoint().minFreeMb());
+        MemoryPlan.checkBeforeData(config);
         PreparedData data = DataLoader.standard().load(config.data(), config.model().blockSize());
         ModelFamily.of(config.model().type()).checkData(config, data);
         MemoryPlan.of(config, data).check(config, data.vocabulary().size(), MemoryPlan.nativeLimit());
@@ -146,6 +148,8 @@ public final class TrainingRun implements AutoCloseable {
         run.checkCanResume(config.checkpoint().minFreeMb());
         Provenance provenance = files.readProvenance();
         Vocabulary vocabulary = files.readVocabulary();
+        LossRows.check(run.lossCsv());   // rewritten once training starts: checked whole before anything changes
+        MemoryPlan.checkBeforeData(config);
         PreparedData data = DataLoader.standard().load(config.data(), config.model().blockSize(), vocabulary, (sha256, own) -> {
             RunChecks.sameCorpus(run, config, sha256, provenance);
             RunChecks.sameVocabulary(run, config, own, vocabulary);
@@ -210,7 +214,7 @@ public final class TrainingRun implements AutoCloseable {
     private Outcome trainAndReport(Controls controls) {
         RunFiles files = new RunFiles(run);
         CheckpointStore store = new CheckpointStore(run.path(), config.checkpoint().keepLast(), data.vocabulary().toList(),
-                controls.faults());
+                ConfigLoader.section(config, "model"), controls.faults());
         ModelType type = ModelFamily.of(config.model().type());
         try (RunLog ignored = RunLog.to(run.log());
              LossLog lossLog = new LossLog(run.lossCsv(), start.step())) {

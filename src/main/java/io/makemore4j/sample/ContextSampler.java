@@ -47,7 +47,7 @@ public final class ContextSampler implements Sampler {
         int[] prefix = vocabulary.encode(options.prefix());
         SplittableRandom random = new SplittableRandom(options.seed());
         List<String> items = new ArrayList<>(n);
-        int batch = batchSize(vocabulary.size());
+        int batch = batchSize(vocabulary.size(), blockSize);
         for (int done = 0; done < n; done += batch) {
             items.addAll(sampleBatch(Math.min(batch, n - done), prefix, options, random));
         }
@@ -115,9 +115,12 @@ public final class ContextSampler implements Sampler {
         return items;
     }
 
-    /** Items sampled together with a vocabulary of that size: {@link #BATCH}, fewer when their outputs would pass the {@link OutputBudget}. */
-    static int batchSize(int vocabulary) {
-        return OutputBudget.rows(vocabulary, BATCH);
+    /**
+     * Items sampled together: {@link #BATCH}, fewer when their outputs (vocabulary) or their contexts
+     * ({@code blockSize} each) would pass the {@link OutputBudget}.
+     */
+    static int batchSize(int vocabulary, int blockSize) {
+        return Math.max(1, Math.min(OutputBudget.rows(vocabulary, BATCH), OutputBudget.FLOATS / blockSize));   // contexts too
     }
 
     /** One draw from {@code p} reshaped by temperature (p^(1/T), renormalised) and top-k. */

@@ -39,7 +39,7 @@ public final class IncrementalSampler implements Sampler {
         int[] prefix = vocabulary.encode(options.prefix());
         SplittableRandom random = new SplittableRandom(options.seed());
         List<String> items = new ArrayList<>(n);
-        int size = ContextSampler.batchSize(vocabulary.size());   // rows x vocabulary within the output budget
+        int size = ContextSampler.batchSize(vocabulary.size(), 1);   // rows x vocabulary within the output budget (no context arrays)
         int batch = Math.min(size, n);
         if (n > 0 && (state == null || state.capacity() < batch)) {
             state = model.state(batch);

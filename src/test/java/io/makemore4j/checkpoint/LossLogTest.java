@@ -101,4 +101,37 @@ class LossLogTest {
         assertEquals((byte) 0x89, png[0]);
         assertEquals('P', png[1]);
     }
+
+    @Test
+    void aRowThatIsNotNumbersIsNamedByFileLineAndColumn(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("loss.csv");
+        Files.writeString(csv, "step,loss,lr,val_loss\n1,3.3,0.1,\n2,x,0.1,\n");
+        io.makemore4j.config.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.makemore4j.config.BadInputException.class, () -> LossRows.check(csv));
+        assertEquals("run file " + csv + " line 3: column loss is not a number: 'x'", e.getMessage());
+        Files.writeString(csv, "step,loss,lr\n2,3.3,0.1\n2,3.2,0.1\n");
+        e = org.junit.jupiter.api.Assertions.assertThrows(io.makemore4j.config.BadInputException.class, () -> LossRows.check(csv));
+        assertTrue(e.getMessage().startsWith("run file " + csv + " line 3: step 2 after step 2"), e.getMessage());
+        Files.writeString(csv, "loss,step\n3.3,1\n");
+        e = org.junit.jupiter.api.Assertions.assertThrows(io.makemore4j.config.BadInputException.class, () -> LossRows.check(csv));
+        assertTrue(e.getMessage().startsWith("run file " + csv + " line 1: the header must begin with step,loss,lr"), e.getMessage());
+    }
+
+    @Test
+    void theLogStreamsLongRunsAndKeepsABoundedNumberOfPointsForThePlot(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("loss.csv");
+        int steps = 5 * LossLog.MAX_POINTS;
+        try (LossLog log = new LossLog(csv, 0)) {
+            for (int step = 1; step <= steps; step++) {
+                log.onStep(step, 3.0, 0.1);
+            }
+        }
+        assertEquals(steps, LossRows.check(csv), "every row is written");
+        try (LossLog resumed = new LossLog(csv, steps - 1)) {
+            List<LossLog.Point> points = resumed.points();
+            assertTrue(points.size() >= LossLog.MAX_POINTS && points.size() < 2 * LossLog.MAX_POINTS, "kept " + points.size());
+            assertEquals(0, points.get(1).step() % (points.get(1).step() - points.get(0).step()), "evenly thinned");
+        }
+        assertEquals(steps - 1, LossRows.check(csv), "cut back to the step resumed from, streaming");
+    }
 }

@@ -42,7 +42,8 @@ class BadInputTest {
     @TempDir
     static Path tmp;
     static Path root;      // holds runs "good" and "gated"
-    static Path made;      // checkpoints made at test time
+    static Path made;      // checkpoints and special files made at test time
+    static Path runs;      // runs damaged or edited at test time (BadRuns)
     static Path fresh;     // a --checkpoints root that must never come to exist
     static Path file;      // a regular file
     static Path corpus;
@@ -100,6 +101,12 @@ class BadInputTest {
         Path kept = Files.copy(oldBest.resolve("best-00000010.zip"), tmp.resolve("best-00000010.zip"));
         store.saveBest(graph, 20, 2.9);
         Files.copy(kept, oldBest.resolve("best-00000010.zip"));
+        runs = tmp.resolve("runs");
+        try {
+            BadRuns.make(run, runs, made);
+        } catch (InterruptedException e) {
+            throw new IOException(e);
+        }
     }
 
     private static void saveUntrained(Path dir, io.makemore4j.config.ModelConfig model, List<String> vocab, boolean record)
@@ -109,7 +116,7 @@ class BadInputTest {
     }
 
     static Stream<Arguments> cases() throws IOException {
-        List<Arguments> cases = new ArrayList<>();
+        List<Arguments> cases = new ArrayList<>(BoundaryCases.all());
         for (String line : Files.readAllLines(BAD.resolve("cases.txt"), StandardCharsets.UTF_8)) {
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
@@ -145,7 +152,7 @@ class BadInputTest {
 
     private static String paths(String text) {
         return text.replace("${BAD}", BAD.toString()).replace("${NEW}", fresh.toString()).replace("${ROOT}", root.toString())
-                .replace("${MADE}", made.toString()).replace("${CORPUS}", corpus.toString()).replace("${FILE}", file.toString());
+                .replace("${MADE}", made.toString()).replace("${RUNS}", runs.toString()).replace("${CORPUS}", corpus.toString()).replace("${FILE}", file.toString());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -107,6 +107,7 @@ final class TestRuns {
             for (Path p : walk.toList()) {
                 String key = dir.relativize(p).toString();
                 files.put(key, Files.isDirectory(p) ? "dir " + Files.getLastModifiedTime(p)
+                        : !Files.isRegularFile(p) ? "special " + Files.getLastModifiedTime(p)   // a FIFO: reading it would block
                         : Files.size(p) + " " + Files.getLastModifiedTime(p) + " " + AtomicFiles.sha256(p));
             }
         } catch (IOException e) {

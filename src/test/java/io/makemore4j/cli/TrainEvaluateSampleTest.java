@@ -73,7 +73,9 @@ class TrainEvaluateSampleTest {
         }
         JsonNode manifest = json.readTree(run.resolve("step-00000400.json").toFile());
         assertEquals(AtomicFiles.sha256(run.resolve("step-00000400.zip")), manifest.get("sha256").asText());
-        assertEquals(1, manifest.get("format_version").asInt());
+        assertEquals(2, manifest.get("format_version").asInt());
+        assertEquals(saved.model().nHidden(), manifest.get("model").get("model.n_hidden").asInt(), "format 2 records the model");
+        assertTrue(manifest.get("parameters").size() > 0, "and the shape of each parameter array: " + manifest);
         ComputationGraph graph = ModelSerializer.restoreComputationGraph(run.resolve("step-00000400.zip").toFile(), true);
         assertEquals(400, graph.getIterationCount());
     }
