@@ -6,6 +6,8 @@ import io.makemore4j.checkpoint.RunDirectory;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.Config;
 import io.makemore4j.config.ConfigLoader;
+import io.makemore4j.data.DataLoader;
+import io.makemore4j.data.PreparedData;
 import io.makemore4j.data.Vocabulary;
 import io.makemore4j.family.ModelFamily;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
@@ -25,6 +27,19 @@ import java.util.Map;
 final class RunChecks {
 
     private RunChecks() {
+    }
+
+    /**
+     * The run's corpus, split as in training and encoded with the run's vocabulary, after checking
+     * it is the corpus the run recorded (SHA-256, before anything is encoded) and fits the model type.
+     */
+    static PreparedData recordedData(RunDirectory run, Config config, Vocabulary vocabulary, Provenance provenance) {
+        PreparedData data = DataLoader.standard().load(config.data(), config.model().blockSize(), vocabulary, (sha256, own) -> {
+            sameCorpus(run, config, sha256, provenance);
+            sameVocabulary(run, config, own, vocabulary);
+        });
+        ModelFamily.of(config.model().type()).checkData(config, data);
+        return data;
     }
 
     /** Refuses a corpus whose SHA-256 is not the one the run recorded when it started. */

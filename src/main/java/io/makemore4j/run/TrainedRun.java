@@ -6,7 +6,6 @@ import io.makemore4j.checkpoint.RunFiles;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.Config;
 import io.makemore4j.checkpoint.Provenance;
-import io.makemore4j.data.DataLoader;
 import io.makemore4j.data.PreparedData;
 import io.makemore4j.data.Vocabulary;
 import io.makemore4j.eval.Evaluator;
@@ -57,11 +56,7 @@ public record TrainedRun(RunDirectory run, Config config, PreparedData data, Che
         Config config = files.readConfig(overrides);
         Vocabulary vocabulary = files.readVocabulary();
         Provenance provenance = files.readProvenance();
-        PreparedData data = DataLoader.standard().load(config.data(), config.model().blockSize(), vocabulary, (sha256, own) -> {
-            RunChecks.sameCorpus(run, config, sha256, provenance);
-            RunChecks.sameVocabulary(run, config, own, vocabulary);
-        });
-        ModelFamily.of(config.model().type()).checkData(config, data);
+        PreparedData data = RunChecks.recordedData(run, config, vocabulary, provenance);
         CheckpointStore store = new CheckpointStore(run.path(), config.checkpoint().keepLast());
         CheckpointStore.Loaded checkpoint;
         if (choice instanceof Choice.File file) {

@@ -150,11 +150,7 @@ public final class TrainingRun implements AutoCloseable {
         Vocabulary vocabulary = files.readVocabulary();
         LossRows.check(run.lossCsv());   // rewritten once training starts: checked whole before anything changes
         MemoryPlan.checkBeforeData(config);
-        PreparedData data = DataLoader.standard().load(config.data(), config.model().blockSize(), vocabulary, (sha256, own) -> {
-            RunChecks.sameCorpus(run, config, sha256, provenance);
-            RunChecks.sameVocabulary(run, config, own, vocabulary);
-        });
-        ModelFamily.of(config.model().type()).checkData(config, data);
+        PreparedData data = RunChecks.recordedData(run, config, vocabulary, provenance);
         MemoryPlan.of(config, data).check(config, vocabulary.size(), MemoryPlan.nativeLimit());
 
         CheckpointStore store = new CheckpointStore(run.path(), config.checkpoint().keepLast());

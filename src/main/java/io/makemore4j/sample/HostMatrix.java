@@ -43,6 +43,6 @@ final class HostMatrix {
 
     /** Sets the {@code length} values from {@code to} (row-major) to {@code src[off..)}. */
     void write(double[] src, int off, int to, int length) {
-        host.write(src, off, to, length);
+        host.write(to, src, off, length);
     }
 }

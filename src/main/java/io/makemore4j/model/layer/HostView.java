@@ -144,8 +144,8 @@ public final class HostView {
         }
     }
 
-    /** Sets the {@code count} values from {@code to} to {@code src[off, off + count)}, in bulk. */
-    public void write(double[] src, int off, int to, int count) {
+    /** Sets the {@code count} values from {@code to} to {@code src[off, off + count)}, in bulk (the order of {@link #read}). */
+    public void write(int to, double[] src, int off, int count) {
         if (floats != null) {
             float[] f = scratch();
             for (int i = 0; i < count; i++) {
@@ -162,10 +162,5 @@ public final class HostView {
             scratch = new float[length];
         }
         return scratch;
-    }
-
-    /** {@link #write(double[], int, int, int)} with the destination first: values {@code [to, to + count)}. */
-    public void write(int to, double[] src, int off, int count) {
-        write(src, off, to, count);
     }
 }
