@@ -26,7 +26,8 @@ final class ReportPage {
             body{font-family:sans-serif;margin:1.5em;color:#222}table{border-collapse:collapse;margin:.5em 0}
             th,td{border:1px solid #ccc;padding:.25em .6em;text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}
             th{background:#f3f3f3}.tick{font-size:11px;fill:#555}.axis{font-size:12px;fill:#333}
-            .swatch{display:inline-block;width:1em;height:.6em;margin:0 .3em 0 1em}ul.samples{columns:3;font-family:monospace}
+            .swatch{display:inline-block;width:1em;height:.6em;margin:0 .3em 0 1em}ul.samples{list-style:none;padding:0;font-family:monospace}
+            ul.samples li{white-space:pre}
             .problem{color:#a00}.note{color:#555;font-size:90%}
             """;
 
