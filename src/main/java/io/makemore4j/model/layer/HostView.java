@@ -19,6 +19,15 @@ public final class HostView {
     private final FloatBuffer floats;
     private final DoubleBuffer doubles;
     private final int length;
+    private float[] scratch = new float[0];
+
+    /** A float array of at least {@code length} for bulk copies (one per view: a view is not thread-safe). */
+    private float[] scratch(int length) {
+        if (scratch.length < length) {
+            scratch = new float[length];
+        }
+        return scratch;
+    }
 
     private HostView(INDArray array) {
         if (array.length() > Integer.MAX_VALUE || array.length() > 1 && array.elementWiseStride() != 1) {
@@ -131,9 +140,10 @@ public final class HostView {
     /** Copies values {@code [from, from + length)} into {@code dst[offset, offset + length)}. */
     public void read(int from, double[] dst, int offset, int length) {
         if (floats != null) {
-            FloatBuffer f = floats;
+            float[] f = scratch(length);
+            floats.get(from, f, 0, length);
             for (int i = 0; i < length; i++) {
-                dst[offset + i] = f.get(from + i);
+                dst[offset + i] = f[i];
             }
         } else {
             doubles.get(from, dst, offset, length);
@@ -143,10 +153,11 @@ public final class HostView {
     /** Overwrites values {@code [from, from + length)} with {@code src[offset, offset + length)}. */
     public void write(int from, double[] src, int offset, int length) {
         if (floats != null) {
-            FloatBuffer f = floats;
+            float[] f = scratch(length);
             for (int i = 0; i < length; i++) {
-                f.put(from + i, (float) src[offset + i]);
+                f[i] = (float) src[offset + i];
             }
+            floats.put(from, f, 0, length);
         } else {
             doubles.put(from, src, offset, length);
         }
