@@ -44,6 +44,10 @@ public final class ModelConverter {
         if (type != ModelKind.FLATTEN && type != ModelKind.DILATED) {
             throw new BadInputException("model type " + type.yamlName() + " has no form to convert to (flatten or dilated)");
         }
+        if (!m.type().hierarchical()) {
+            throw new BadInputException("a " + m.type().yamlName() + " model has no flatten or dilated form: convert applies to "
+                    + "the hierarchical model only");
+        }
         checkConvertible(m);
         boolean dilated = type == ModelKind.DILATED;
         if (dilated && !m.batchNorm()) {

@@ -79,6 +79,13 @@ class ModelConverterTest {
     }
 
     @Test
+    void sequenceModelsHaveNoHierarchicalForm() {
+        ModelConfig gru = new ModelConfig(ModelKind.GRU, 16, 64, 128, List.of(2, 2, 2, 2), true, "tanh", true);
+        BadInputException e = assertThrows(BadInputException.class, () -> ModelConverter.as(gru, ModelKind.DILATED));
+        assertEquals("a gru model has no flatten or dilated form: convert applies to the hierarchical model only", e.getMessage());
+    }
+
+    @Test
     void roundTripsGiveIdenticalParameters() {
         Random rnd = new Random(1);
         for (boolean fused : new boolean[] {false, true}) {
