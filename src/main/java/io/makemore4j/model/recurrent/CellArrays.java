@@ -42,37 +42,38 @@ final class CellArrays {
     final HostView dq;
     final HostView dhp;
 
-    CellArrays(DataType dtype, int items, int time, int nIn, int width, boolean gated) {
+    /** @param training whether to allocate backprop's arrays (the gradients); null otherwise */
+    CellArrays(DataType dtype, int items, int time, int nIn, int width, boolean gated, boolean training) {
         this.items = items;
         this.time = time;
         int rows = items * time;
         xtm = Nd4j.create(dtype, rows, nIn);
-        dxtm = Nd4j.create(dtype, rows, nIn);
+        dxtm = training ? Nd4j.create(dtype, rows, nIn) : null;
         xtmV = HostView.of(xtm);
-        dxtmV = HostView.of(dxtm);
+        dxtmV = training ? HostView.of(dxtm) : null;
         INDArray hAll = Nd4j.create(dtype, rows + items, width);
         hPrevAll = hAll.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
         acAll = Nd4j.create(dtype, rows, width);
-        dcAll = Nd4j.create(dtype, rows, width);
+        dcAll = training ? Nd4j.create(dtype, rows, width) : null;
         agAll = gated ? Nd4j.create(dtype, rows, 2 * width) : null;
         qAll = gated ? Nd4j.create(dtype, rows, width) : null;
-        dgAll = gated ? Nd4j.create(dtype, rows, 2 * width) : null;
-        dqArray = Nd4j.create(dtype, items, width);
-        dhpArray = Nd4j.create(dtype, items, width);
-        dq = HostView.of(dqArray);
-        dhp = HostView.of(dhpArray);
+        dgAll = gated && training ? Nd4j.create(dtype, rows, 2 * width) : null;
+        dqArray = training ? Nd4j.create(dtype, items, width) : null;
+        dhpArray = training ? Nd4j.create(dtype, items, width) : null;
+        dq = training ? HostView.of(dqArray) : null;
+        dhp = training ? HostView.of(dhpArray) : null;
         hBlock = blocks(hAll, time + 1);
         h = views(hBlock);
         acBlock = blocks(acAll, time);
         ac = views(acBlock);
-        dcBlock = blocks(dcAll, time);
-        dc = views(dcBlock);
+        dcBlock = training ? blocks(dcAll, time) : null;
+        dc = training ? views(dcBlock) : null;
         agBlock = gated ? blocks(agAll, time) : null;
         ag = gated ? views(agBlock) : null;
         qBlock = gated ? blocks(qAll, time) : null;
         q = gated ? views(qBlock) : null;
-        dgBlock = gated ? blocks(dgAll, time) : null;
-        dg = gated ? views(dgBlock) : null;
+        dgBlock = gated && training ? blocks(dgAll, time) : null;
+        dg = gated && training ? views(dgBlock) : null;
     }
 
     private INDArray[] blocks(INDArray timeMajor, int count) {

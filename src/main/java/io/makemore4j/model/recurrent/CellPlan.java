@@ -27,6 +27,7 @@ final class CellPlan {
     private final int nIn;
     private final int h;
     private final boolean gated;
+    private final boolean training;          // whether backprop's arrays exist
 
     private final CellArrays n;               // the native arrays, time-major
     private final BoundOp inputProducts;     // x Wxc for all positions
@@ -54,14 +55,15 @@ final class CellPlan {
     private final double[] dh;               // (B*h)
     private final double[] dprev;            // (B*h)
 
-    CellPlan(RecurrentCell conf, DataType dtype, long shapeKey, Map<String, INDArray> params) {
+    /** @param training whether to allocate backprop's arrays too */
+    CellPlan(RecurrentCell conf, DataType dtype, long shapeKey, Map<String, INDArray> params, boolean training) {
         this.items = (int) (shapeKey >>> 32);
         this.time = (int) shapeKey;
         this.nIn = (int) conf.getNIn();
         this.h = (int) conf.getNOut();
         this.gated = conf.isGated();
         this.params = params;
-        this.n = new CellArrays(dtype, items, time, nIn, h, gated);
+        this.n = new CellArrays(dtype, items, time, nIn, h, gated, training);
         gateProducts = new BoundOp[time];
         gateActivations = new BoundOp[time];
         cellProducts = new BoundOp[time];
@@ -76,10 +78,13 @@ final class CellPlan {
                 gateProducts[t] = BoundOp.matmul(n.hBlock[t], whg, n.agBlock[t], false, false, 1.0, 1.0);     // (B, G)
                 gateActivations[t] = BoundOp.of("sigmoid", new INDArray[] {n.agBlock[t]}, new INDArray[] {n.agBlock[t]});
                 cellProducts[t] = BoundOp.matmul(n.qBlock[t], whc, n.acBlock[t], false, false, 1.0, 1.0);     // (B, h)
-                dqProducts[t] = BoundOp.matmul(n.dcBlock[t], whc, n.dqArray, false, true, 1.0, 0.0);          // (B, h)
-                dhProducts[t] = BoundOp.matmul(n.dgBlock[t], whg, n.dhpArray, false, true, 1.0, 0.0);         // (B, h)
             } else {
                 cellProducts[t] = BoundOp.matmul(n.hBlock[t], whc, n.acBlock[t], false, false, 1.0, 1.0);
+            }
+            if (training && gated) {
+                dqProducts[t] = BoundOp.matmul(n.dcBlock[t], whc, n.dqArray, false, true, 1.0, 0.0);          // (B, h)
+                dhProducts[t] = BoundOp.matmul(n.dgBlock[t], whg, n.dhpArray, false, true, 1.0, 0.0);         // (B, h)
+            } else if (training) {
                 dhProducts[t] = BoundOp.matmul(n.dcBlock[t], whc, n.dhpArray, false, true, 1.0, 0.0);
             }
         }
@@ -91,12 +96,13 @@ final class CellPlan {
         hJ = new double[(time + 1) * bh];
         gJ = new double[gated ? time * 2 * bh : 0];
         cJ = new double[time * bh];
-        a = new double[2 * bh];
-        b2 = new double[2 * bh];
+        a = new double[training ? 2 * bh : 0];
+        b2 = new double[training ? 2 * bh : 0];
         d = new double[bh];
-        dnext = new double[bh];
-        dh = new double[bh];
-        dprev = new double[bh];
+        dnext = new double[training ? bh : 0];
+        dh = new double[training ? bh : 0];
+        dprev = new double[training ? bh : 0];
+        this.training = training;
     }
 
     /** The key of a batch shape in {@code Plans}. */
@@ -198,6 +204,9 @@ final class CellPlan {
      * the parameter gradients written to {@code gradientViews}, the input gradient into {@code dx} (B, T, nIn).
      */
     void backward(HostView eps, HostView dx, Map<String, INDArray> gradientViews) {
+        if (!training) {
+            throw new IllegalStateException("an inference plan has no backward pass");
+        }
         bindGradients(gradientViews);
         int bh = items * h;
         double[] dbg = new double[2 * h];

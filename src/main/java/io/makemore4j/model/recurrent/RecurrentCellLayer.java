@@ -31,17 +31,22 @@ public class RecurrentCellLayer extends SequenceLayer<RecurrentCell> {
     /** State key: each row's last hidden state, (rows, nOut). */
     public static final String HIDDEN = "h";
 
-    private final Plans<CellPlan> plans = new Plans<>(this::plan,
-            p -> p.params.get(RecurrentCell.CELL_H) != getParam(RecurrentCell.CELL_H)
-                    || p.params.get(RecurrentCell.CELL_X) != getParam(RecurrentCell.CELL_X));
+    private final Plans<CellPlan> plans = new Plans<>(key -> plan(key, true), this::stale);
+    /** Inference (evaluation chunks, sampling steps) comes in many shapes: one plan at a time, without backprop's arrays. */
+    private final Plans<CellPlan> inferencePlans = new Plans<>(key -> plan(key, false), this::stale, 1);
     private CellPlan lastTraining;
 
     public RecurrentCellLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
 
-    private CellPlan plan(long key) {
-        return new CellPlan(layerConf(), dataType, key, Map.copyOf(params));
+    private CellPlan plan(long key, boolean training) {
+        return new CellPlan(layerConf(), dataType, key, Map.copyOf(params), training);
+    }
+
+    private boolean stale(CellPlan p) {
+        return p.params.get(RecurrentCell.CELL_H) != getParam(RecurrentCell.CELL_H)
+                || p.params.get(RecurrentCell.CELL_X) != getParam(RecurrentCell.CELL_X);
     }
 
     private INDArray checked(INDArray x) {
@@ -58,7 +63,7 @@ public class RecurrentCellLayer extends SequenceLayer<RecurrentCell> {
         INDArray x = checked(input);
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
                 new long[] {x.size(0), x.size(1), layerConf().getNOut()}, 'c');      // (items, T, nOut)
-        CellPlan p = plans.get(CellPlan.key(x.size(0), x.size(1)));
+        CellPlan p = (training ? plans : inferencePlans).get(CellPlan.key(x.size(0), x.size(1)));
         p.forward(HostView.of(x), HostView.of(out), null, positions((int) x.size(1)));
         lastTraining = training ? p : null;
         return out;
@@ -107,7 +112,7 @@ public class RecurrentCellLayer extends SequenceLayer<RecurrentCell> {
             HostView.of(stored.dup('c')).read(0, initial, 0, rows * h);
         }
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {rows, x.size(1), h}, 'c');
-        double[] last = plans.get(CellPlan.key(rows, x.size(1))).forward(HostView.of(x), HostView.of(out), initial, (int) x.size(1));
+        double[] last = inferencePlans.get(CellPlan.key(rows, x.size(1))).forward(HostView.of(x), HostView.of(out), initial, (int) x.size(1));
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             INDArray state = Nd4j.create(dataType, rows, h);
             HostView.of(state).write(0, last, 0, rows * h);
@@ -139,6 +144,7 @@ public class RecurrentCellLayer extends SequenceLayer<RecurrentCell> {
     public void setParamTable(Map<String, INDArray> paramTable) {
         super.setParamTable(paramTable);
         plans.clear();
+        inferencePlans.clear();
     }
 
     @Override
