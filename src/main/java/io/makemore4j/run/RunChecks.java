@@ -69,11 +69,14 @@ final class RunChecks {
                 }
             }
         }
-        String key = config.data().splitFiles() ? "data.train_path, data.val_path, data.test_path" : "data.path";
+        String hint = recorded != null ? "the run was trained on split files: point --set data.train_path=, data.val_path= and "
+                + "data.test_path= at them"
+                : config.data().splitFiles() ? "the run was trained on one corpus file, not on split files: leave out data.train_path, "
+                + "data.val_path and data.test_path, and point --set data.path= at that file"
+                : "point --set data.path= at that file";
         throw new BadInputException("corpus " + config.data().corpusName() + " is not the one run " + run.name()
                 + " was trained on (SHA-256 " + abbreviate(digest.sha256()) + ", expected "
-                + abbreviate(provenance.datasetSha256()) + " of " + provenance.datasetPath()
-                + "); point --set " + key + "= at " + (recorded != null ? "those files" : "that file"));
+                + abbreviate(provenance.datasetSha256()) + " of " + provenance.datasetPath() + "); " + hint);
     }
 
     /** With split files, each file's path, SHA-256 and items for provenance.json; else null. */
