@@ -100,6 +100,13 @@ class SplitFilesRunTest {
         CliRunner sample = CliRunner.run("sample", "--run", "r", "--checkpoints", root.toString());
         assertEquals(ExitCodes.BAD_INPUT, sample.exitCode());
         assertTrue(sample.err().contains("data.test_path " + ownTest), sample.err());
+
+        Path provenance = root.resolve("r/provenance.json");   // a damaged record of the files is named, not trusted
+        Files.writeString(provenance, Files.readString(provenance).replaceFirst("\"sha256\" : \"[0-9a-f]{64}\"", "\"sha256\" : \"xyz\""));
+        CliRunner damaged = CliRunner.run("evaluate", "--run", "r", "--checkpoints", root.toString());
+        assertEquals(ExitCodes.BAD_INPUT, damaged.exitCode());
+        assertEquals("error: " + provenance + ": field split_files: the train file's sha256 must be 64 hex digits, got 'xyz' "
+                + "(the file was edited or damaged)", damaged.err().strip());
     }
 
     @Test
