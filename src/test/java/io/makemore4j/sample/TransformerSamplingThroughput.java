@@ -6,8 +6,6 @@ import org.deeplearning4j.util.ModelSerializer;
 
 import java.io.File;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,16 +33,6 @@ public final class TransformerSamplingThroughput {
         Sampler sampler = kind.equals("full") ? new FullPassSampler(g, vocabulary, 15)
                 : new IncrementalSampler(new TransformerSteps(g), vocabulary, 15);
         sampler.sample(Math.min(n, 1024), SamplingOptions.seeded(1));
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        for (int r = 0; r < 3; r++) {
-            long c0 = mx.getCurrentThreadCpuTime();
-            long t0 = System.nanoTime();
-            List<String> items = sampler.sample(n, SamplingOptions.seeded(r + 2));
-            double cpu = (mx.getCurrentThreadCpuTime() - c0) / 1e9;
-            double wall = (System.nanoTime() - t0) / 1e9;
-            double length = items.stream().mapToInt(String::length).average().orElse(0);
-            System.out.printf("%s, %d names: %.0f names/s of this thread's CPU time, %.0f names/s wall, mean length %.1f%n",
-                    kind, n, n / cpu, n / wall, length);
-        }
+        SamplingThroughput.measure(sampler, kind, n);
     }
 }
