@@ -32,13 +32,13 @@ public final class CheckpointListener implements TrainingListener {
         lastValLoss = valLoss;
         lastValStep = step;
         if (best) {
-            store.saveBest(graph, step, valLoss);
+            store.saveBest(graph, step, Double.isNaN(valLoss) ? null : valLoss);   // NaN: no validation split
         }
     }
 
     @Override
     public void onCheckpoint(int step, ComputationGraph graph) {
-        store.save(graph, step, lastValStep == step ? lastValLoss : null);
+        store.save(graph, step, lastValStep == step && !Double.isNaN(lastValLoss) ? lastValLoss : null);
         LossPlot.draw(lossLog.points(), title, run.lossPlot());
         LOG.debug("checkpoint written at step {}", step);
     }

@@ -93,8 +93,11 @@ public final class CheckpointStore {
         return manifest;
     }
 
-    /** Writes the best checkpoint (the network at the lowest validation loss so far) and drops the previous one. */
-    public CheckpointManifest saveBest(ComputationGraph graph, int step, double valLoss) {
+    /**
+     * Writes the best checkpoint (the network at the lowest validation loss so far; {@code valLoss}
+     * null without a validation split: the latest) and drops the previous one.
+     */
+    public CheckpointManifest saveBest(ComputationGraph graph, int step, Double valLoss) {
         CheckpointManifest manifest = write(graph, String.format("best-%08d.zip", step), BEST + ".json", step, valLoss);
         removeSupersededBest(manifest.file());
         return manifest;

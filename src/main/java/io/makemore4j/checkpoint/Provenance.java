@@ -8,14 +8,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Where a run came from, saved as {@code provenance.json}: enough to tell what produced a model
  * and to check that {@code evaluate} and {@code sample} read the same corpus.
  *
- * @param datasetPath   the corpus path as configured
- * @param datasetSha256 the SHA-256 of the corpus file
+ * @param datasetPath   the corpus path as configured (split files: their paths joined by " + ")
+ * @param datasetSha256 the SHA-256 of the corpus file (split files: of their SHA-256s, {@code data.CorpusDigest})
  * @param items         items in the corpus
  * @param trainSeed     seed of weights and minibatches
  * @param dataSeed      seed of the split
@@ -29,6 +30,7 @@ import java.util.concurrent.TimeUnit;
  * @param updated       when this file was last written
  * @param convertedFrom for a run made by {@code convert}, the run and checkpoint it was converted
  *                      from (the other fields are that run's); absent (null) for a trained run
+ * @param splitFiles    with {@code data.train_path}: each split file's path, SHA-256 and items; absent (null) otherwise
  */
 public record Provenance(
         @JsonProperty("dataset_path") String datasetPath,
@@ -44,7 +46,23 @@ public record Provenance(
         @JsonProperty("git_revision") String gitRevision,
         @JsonProperty("started") String started,
         @JsonProperty("updated") String updated,
-        @JsonProperty("converted_from") @JsonInclude(JsonInclude.Include.NON_NULL) Conversion convertedFrom) {
+        @JsonProperty("converted_from") @JsonInclude(JsonInclude.Include.NON_NULL) Conversion convertedFrom,
+        @JsonProperty("split_files") @JsonInclude(JsonInclude.Include.NON_NULL) List<SplitFile> splitFiles) {
+
+    /**
+     * One split file of a run.
+     *
+     * @param split  {@code train}, {@code val} or {@code test}
+     * @param path   the file as configured
+     * @param sha256 SHA-256 of its bytes
+     * @param items  its items
+     */
+    public record SplitFile(
+            @JsonProperty("split") String split,
+            @JsonProperty("path") String path,
+            @JsonProperty("sha256") String sha256,
+            @JsonProperty("items") int items) {
+    }
 
     /**
      * Where a converted run's network came from.
@@ -67,24 +85,26 @@ public record Provenance(
             @JsonProperty("makemore4j") String makemore4j) {
     }
 
-    /** The provenance of a new run. */
-    public static Provenance start(String datasetPath, String datasetSha256, int items, long trainSeed, long dataSeed) {
+    /** The provenance of a new run ({@code splitFiles} null unless it reads split files). */
+    public static Provenance start(String datasetPath, String datasetSha256, int items, long trainSeed, long dataSeed,
+                                   List<SplitFile> splitFiles) {
         BuildInfo build = BuildInfo.load();
         String now = Instant.now().toString();
         return new Provenance(datasetPath, datasetSha256, items, trainSeed, dataSeed, 0, build.version(),
-                build.dl4jVersion(), build.classifier(), System.getProperty("java.version"), describeGitRevision(), now, now, null);
+                build.dl4jVersion(), build.classifier(), System.getProperty("java.version"), describeGitRevision(), now, now, null,
+                splitFiles == null ? null : List.copyOf(splitFiles));
     }
 
     /** The same provenance at a later step. */
     public Provenance at(int newStep) {
         return new Provenance(datasetPath, datasetSha256, items, trainSeed, dataSeed, newStep, makemore4j, dl4j, backend,
-                java, gitRevision, started, Instant.now().toString(), convertedFrom);
+                java, gitRevision, started, Instant.now().toString(), convertedFrom, splitFiles);
     }
 
     /** This provenance for a run converted from the run it describes: the same fields, with {@code convertedFrom} set. */
     public Provenance convertedFrom(Conversion conversion) {
         return new Provenance(datasetPath, datasetSha256, items, trainSeed, dataSeed, conversion.step(), makemore4j, dl4j, backend,
-                java, gitRevision, started, Instant.now().toString(), conversion);
+                java, gitRevision, started, Instant.now().toString(), conversion, splitFiles);
     }
 
     private static String describeGitRevision() {

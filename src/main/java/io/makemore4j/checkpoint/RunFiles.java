@@ -32,6 +32,9 @@ public final class RunFiles {
     /** The largest vocab.json read: a few bytes for each of up to a million characters. */
     private static final long MAX_VOCABULARY_BYTES = 16 << 20;
 
+    /** The data.* keys a trained run's commands may change: where its files are now (their SHA-256s are checked). */
+    private static final List<String> MOVABLE = List.of("data.path", "data.train_path", "data.val_path", "data.test_path");
+
     private final RunDirectory run;
 
     /** The files of {@code run}. */
@@ -54,18 +57,18 @@ public final class RunFiles {
     /**
      * The run's config, with {@code overrides} (such as a moved {@code data.path}) applied. The
      * overrides may not change a {@code model.*} key (the checkpoints fix the network) nor a
-     * {@code data.*} key other than {@code data.path} (they fix the items and the splits).
+     * {@code data.*} key other than the files' paths ({@link #MOVABLE}: they fix the items and the splits).
      */
     public Config readConfig(List<String> overrides) {
         String text = read(run.config(), MAX_BYTES);
         Config config = ConfigLoader.parse(text, run.config().toString(), overrides);
         if (!overrides.isEmpty()) {
             List<String> fixed = ConfigLoader.changedKeys(ConfigLoader.parse(text, run.config().toString(), List.of()), config)
-                    .stream().filter(key -> key.startsWith("model.") || (key.startsWith("data.") && !key.equals("data.path")))
+                    .stream().filter(key -> key.startsWith("model.") || (key.startsWith("data.") && !MOVABLE.contains(key)))
                     .toList();
             if (!fixed.isEmpty()) {
                 throw new BadInputException("--set " + String.join(", ", fixed) + ": run " + run.name() + " was trained with "
-                        + "another value, and a trained run's model.* and data.* keys (except data.path) cannot change");
+                        + "another value, and a trained run's model.* and data.* keys (except the files' paths) cannot change");
             }
         }
         return config;
@@ -101,11 +104,31 @@ public final class RunFiles {
                 : provenance.datasetPath() == null || provenance.datasetPath().isBlank()
                 ? "field dataset_path must name the corpus, got " + quoted(provenance.datasetPath())
                 : provenance.items() < 0 ? "field items must be >= 0, got " + provenance.items()
-                : provenance.step() < 0 ? "field step must be >= 0, got " + provenance.step() : null;
+                : provenance.step() < 0 ? "field step must be >= 0, got " + provenance.step() : splitFilesProblem(provenance);
         if (problem != null) {
             throw new BadInputException(run.provenance() + ": " + problem + " (the file was edited or damaged)");
         }
         return provenance;
+    }
+
+    /** What is wrong with the split_files field (absent is fine), or null. */
+    private static String splitFilesProblem(Provenance provenance) {
+        if (provenance.splitFiles() == null) {
+            return null;
+        }
+        for (Provenance.SplitFile f : provenance.splitFiles()) {
+            String problem = f == null ? "an entry of field split_files is null"
+                    : !List.of("train", "val", "test").contains(String.valueOf(f.split()))
+                    ? "field split_files: split must be train, val or test, got " + quoted(f.split())
+                    : f.path() == null || f.path().isBlank() ? "field split_files: the " + f.split() + " file's path is " + quoted(f.path())
+                    : f.sha256() == null || !f.sha256().matches("[0-9a-f]{64}")
+                    ? "field split_files: the " + f.split() + " file's sha256 must be 64 hex digits, got " + quoted(f.sha256())
+                    : f.items() < 1 ? "field split_files: the " + f.split() + " file's items must be >= 1, got " + f.items() : null;
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return null;
     }
 
     private static String quoted(String s) {
@@ -117,7 +140,7 @@ public final class RunFiles {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("step", step);
         metrics.put("train_loss", losses.train());
-        metrics.put("val_loss", losses.val());
+        metrics.put("val_loss", Double.isNaN(losses.val()) ? null : losses.val());   // null: no validation split
         metrics.put("test_loss", losses.test());
         AtomicFiles.write(run.metrics(), out -> CheckpointStore.JSON.writeValue(out, metrics));
     }

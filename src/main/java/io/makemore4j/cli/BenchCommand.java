@@ -98,9 +98,10 @@ public final class BenchCommand implements Callable<Integer> {
             for (int batch : batchSizes) {
                 Config c = load(List.of("train.batch_size=" + batch));
                 trained = ModelFamily.build(c, data.vocabulary().size());
-                double[] rates = trainSpeed(trained, type.batches(c, data));
-                report.median("train_b" + batch + "_steps_per_s", "train batch " + batch + ", steps/s", rates);
-                report.median("train_b" + batch + "_rows_per_s", "train batch " + batch + ", rows/s", BenchReport.scale(rates, batch));
+                double[][] rates = trainSpeed(trained, type.batches(c, data));
+                report.median("train_b" + batch + "_steps_per_s", "train batch " + batch + ", steps/s", rates[0]);
+                report.median("train_b" + batch + "_cpu_steps_per_s", "train batch " + batch + ", steps per CPU second", rates[1]);
+                report.median("train_b" + batch + "_rows_per_s", "train batch " + batch + ", rows/s", BenchReport.scale(rates[0], batch));
             }
         }
         ComputationGraph graph = trained != null ? trained : ModelFamily.build(cfg, data.vocabulary().size());
@@ -142,8 +143,11 @@ public final class BenchCommand implements Callable<Integer> {
         return ConfigLoader.load(config.file(), overrides);
     }
 
-    /** Steps/s of {@code graph}: a warm-up, then {@code reps} timed repetitions of about {@code --seconds} each. */
-    private double[] trainSpeed(ComputationGraph graph, Trainer.Batches batches) {
+    /**
+     * Steps/s of {@code graph}, by the clock and per CPU second of this thread: a warm-up, then
+     * {@code reps} timed repetitions of about {@code --seconds} each.
+     */
+    private double[][] trainSpeed(ComputationGraph graph, Trainer.Batches batches) {
         GraphStep step = new GraphStep(graph);
         int[] next = {0};
         Runnable one = () -> step.fit(batches.batch(next[0]++));
@@ -162,14 +166,18 @@ public final class BenchCommand implements Callable<Integer> {
         }
         int steps = Math.max(20, (int) (last * repSeconds / BenchReport.since(t1)));
         double[] rates = new double[reps];
+        double[] cpuRates = new double[reps];
+        Runnable rep = () -> {
+            for (int i = 0; i < steps; i++) {
+                one.run();
+            }
+        };
         for (int r = 0; r < reps; r++) {
-            rates[r] = steps / BenchReport.seconds(() -> {
-                for (int i = 0; i < steps; i++) {
-                    one.run();
-                }
-            });
+            double[] cpu = new double[1];
+            rates[r] = steps / BenchReport.seconds(() -> cpu[0] = BenchReport.cpuSeconds(rep));
+            cpuRates[r] = steps / cpu[0];
         }
-        return rates;
+        return new double[][] {rates, cpuRates};
     }
 
     private void evaluation(BenchReport report, Evaluator evaluator, PreparedData data) {

@@ -86,6 +86,17 @@ final class BenchReport {
         return (System.nanoTime() - t0) / 1e9;
     }
 
+    /**
+     * The CPU seconds this thread spends on {@code work}: with one native thread the ops run on it, so
+     * this discounts the time a busy machine's other processes take from it.
+     */
+    static double cpuSeconds(Runnable work) {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long t0 = mx.getCurrentThreadCpuTime();
+        work.run();
+        return (mx.getCurrentThreadCpuTime() - t0) / 1e9;
+    }
+
     /** Seconds since {@code startNanos} ({@link System#nanoTime()}). */
     static double since(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;

@@ -44,7 +44,7 @@ public final class PrepareCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path entry = PreparedCorpus.directory(dir, data.corpus().sha256(), c.data());
         out.printf(Locale.ROOT, "corpus %s: %,d items (%,d train / %,d val / %,d test), %,d characters, vocabulary %d%n",
-                c.data().path(), data.corpus().size(), data.train().encoded().size(), data.val().encoded().size(),
+                c.data().corpusName(), data.corpus().size(), data.train().encoded().size(), data.val().encoded().size(),
                 data.test().encoded().size(), data.corpus().characters(), data.vocabulary().size());
         out.printf(Locale.ROOT, "%s%n", data.corpus().source());
         out.printf(Locale.ROOT, "prepared form: %s (%,d MB); remove it with: rm -r %s%n", entry,

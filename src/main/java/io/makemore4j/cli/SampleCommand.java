@@ -2,6 +2,7 @@ package io.makemore4j.cli;
 
 import io.makemore4j.config.ConfigSchema;
 import io.makemore4j.run.TrainedRun;
+import io.makemore4j.sample.ItemFilter;
 import io.makemore4j.sample.SampleTable;
 import io.makemore4j.sample.SamplingOptions;
 import picocli.CommandLine;
@@ -39,6 +40,16 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = {"-p", "--prefix"}, paramLabel = "STR", defaultValue = "", description = "Text every item starts with.")
     String prefix;
 
+    @Option(names = "--new", description = "Only items in none of the splits (train, val, test): keeps drawing until it has -n of them.")
+    boolean fresh;
+
+    @Option(names = "--unique", description = "No item twice: keeps drawing until it has -n distinct items.")
+    boolean unique;
+
+    @Option(names = "--max-draws", paramLabel = "N",
+            description = "With --new or --unique: the most items drawn in all before giving up (default: 100 x -n).")
+    Long maxDraws;
+
     @Spec
     CommandSpec spec;
 
@@ -47,7 +58,9 @@ public final class SampleCommand implements Callable<Integer> {
         validate(spec.commandLine());
         TrainedRun trained = options.open();
         trained.checkSamples("-n", count);
-        List<String> items = trained.sampler().sample(count, new SamplingOptions(seed, temperature, topK == null ? 0 : topK, prefix));
+        ItemFilter filter = new ItemFilter(fresh, unique, maxDraws != null ? maxDraws : 100L * count);
+        List<String> items = filter.draw(trained.sampler(), count, new SamplingOptions(seed, temperature, topK == null ? 0 : topK, prefix),
+                trained.data());
         PrintWriter out = spec.commandLine().getOut();
         out.print(SampleTable.render(items, trained.data()));
         out.flush();
@@ -60,6 +73,9 @@ public final class SampleCommand implements Callable<Integer> {
         }
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw new CommandLine.ParameterException(cli, "--temperature must be a positive number, got " + temperature);
+        }
+        if (maxDraws != null && maxDraws < count) {
+            throw new CommandLine.ParameterException(cli, "--max-draws must be at least -n (" + count + "), got " + maxDraws);
         }
         if (topK != null && topK < 1) {
             throw new CommandLine.ParameterException(cli, "--top-k must be at least 1, got " + topK);

@@ -44,7 +44,7 @@ public final class SummaryCommand implements Callable<Integer> {
         } else {
             Corpus corpus = CorpusReader.read(c.data());
             vocab = corpus.vocabulary().size();
-            source = "from " + c.data().path();
+            source = "from " + c.data().corpusName();
         }
         ModelSummary summary = ModelSummary.of(ModelFamily.configuration(c, vocab));
         PrintWriter out = spec.commandLine().getOut();

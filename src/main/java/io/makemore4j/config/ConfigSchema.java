@@ -63,6 +63,9 @@ public final class ConfigSchema {
         add(keys, "data.max_length", Type.INT, 64, Range.positive(MAX_ITEM, "characters in an item"));
         add(keys, "data.split", Type.DOUBLE_LIST, List.of(0.8, 0.1, 0.1), Constraint.NONE);
         add(keys, "data.seed", Type.LONG, 42L, Constraint.NONE);
+        add(keys, "data.train_path", Type.STRING, "", Constraint.NONE);   // split files: "" when data.path is split
+        add(keys, "data.val_path", Type.STRING, "", Constraint.NONE);
+        add(keys, "data.test_path", Type.STRING, "", Constraint.NONE);
         // model: the network
         choice(keys, "model.type", ModelKind.FLATTEN);
         add(keys, "model.block_size", Type.INT, 8, Range.positive(MAX_WIDTH, "characters of context"));

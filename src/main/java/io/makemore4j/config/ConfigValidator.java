@@ -93,8 +93,45 @@ final class ConfigValidator {
             throw new BadInputException(where.apply("data.column") + "data.column must be a 0-based column index when data.header is false, got '"
                     + d.column() + "'");
         }
-        if (d.path().isBlank()) {
+        if (d.path().isBlank() && !d.splitFiles()) {
             throw new BadInputException(where.apply("data.path") + "data.path must name a file");
+        }
+        validateSplitFiles(d, where);
+    }
+
+    /**
+     * Split files: train and test together (val optional), each a different file; data.path and
+     * data.split, unused then, may not be given on the command line with them (a moved run's files
+     * are given as data.train_path, data.val_path and data.test_path).
+     */
+    private static void validateSplitFiles(DataConfig d, Function<String, String> where) {
+        if (!d.splitFiles()) {
+            for (String key : List.of("data.val_path", "data.test_path")) {
+                if (!(key.equals("data.val_path") ? d.valPath() : d.testPath()).isEmpty()) {
+                    throw new BadInputException(where.apply(key) + key + " needs data.train_path (split files: train_path, "
+                            + "test_path and optionally val_path, in place of data.path)");
+                }
+            }
+            return;
+        }
+        if (d.testPath().isEmpty()) {
+            throw new BadInputException(where.apply("data.train_path") + "data.train_path needs data.test_path (split files: "
+                    + "train_path, test_path and optionally val_path, in place of data.path)");
+        }
+        for (String key : List.of("data.path", "data.split", "data.seed")) {
+            if (where.apply(key).startsWith("--set")) {
+                throw new BadInputException(where.apply(key) + key + " is unused with split files (data.train_path is set): "
+                        + "give data.train_path, data.val_path and data.test_path instead");
+            }
+        }
+        List<DataConfig.SourceFile> files = d.files();
+        for (int i = 0; i < files.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (java.nio.file.Path.of(files.get(i).path()).normalize().equals(java.nio.file.Path.of(files.get(j).path()).normalize())) {
+                    throw new BadInputException(where.apply(files.get(i).key()) + files.get(i).key() + " " + files.get(i).path()
+                            + " is also " + files.get(j).key() + ": each split needs its own file");
+                }
+            }
         }
     }
 

@@ -21,7 +21,10 @@ final class ConfigValues {
                 (Boolean) v.get("data.lowercase"),
                 (Integer) v.get("data.max_length"),
                 (List<Double>) v.get("data.split"),
-                (Long) v.get("data.seed"));
+                (Long) v.get("data.seed"),
+                (String) v.get("data.train_path"),
+                (String) v.get("data.val_path"),
+                (String) v.get("data.test_path"));
         ModelConfig model = new ModelConfig(
                 choice(ModelKind.class, v.get("model.type")),
                 (Integer) v.get("model.block_size"),
@@ -87,6 +90,9 @@ final class ConfigValues {
         v.put("data.max_length", d.maxLength());
         v.put("data.split", d.split());
         v.put("data.seed", d.seed());
+        v.put("data.train_path", d.trainPath());
+        v.put("data.val_path", d.valPath());
+        v.put("data.test_path", d.testPath());
         ModelConfig m = c.model();
         v.put("model.type", yamlName(m.type()));
         v.put("model.block_size", m.blockSize());

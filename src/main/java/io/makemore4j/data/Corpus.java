@@ -19,13 +19,14 @@ public final class Corpus {
 
     private final Path path;
     private final DataConfig config;
-    private final String sha256;
+    private final CorpusDigest digest;
+    private final int[] fileItems;       // items of each file of config.files()
     private final PackedArray lengths;   // (items), file order
     private final long characters;
     private final Vocabulary vocabulary;
     private final String longestItem;
 
-    Corpus(Path path, DataConfig config, String sha256, PackedArray lengths, long characters, Vocabulary vocabulary,
+    Corpus(DataConfig config, CorpusDigest digest, int[] fileItems, PackedArray lengths, long characters, Vocabulary vocabulary,
            String longestItem) {
         if (lengths.length() == 0) {
             throw new IllegalArgumentException("a corpus has at least one item");
@@ -33,23 +34,42 @@ public final class Corpus {
         if (lengths.length() > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("a corpus has fewer than 2^31 items, got " + lengths.length());
         }
-        this.path = path;
+        this.path = Path.of(config.corpusName());
         this.config = config;
-        this.sha256 = sha256;
+        this.digest = digest;
+        this.fileItems = fileItems.clone();
         this.lengths = lengths;
         this.characters = characters;
         this.vocabulary = vocabulary;
         this.longestItem = longestItem;
     }
 
-    /** The file the items were read from. */
+    /** The file the items were read from (split files: their paths joined by " + "). */
     public Path path() {
         return path;
     }
 
-    /** SHA-256 of the file's bytes, lower-case hex (identifies the corpus in checkpoints and prepared forms). */
+    /** SHA-256 of the file's bytes, lower-case hex (identifies the corpus in checkpoints and prepared forms); see {@link CorpusDigest}. */
     public String sha256() {
-        return sha256;
+        return digest.sha256();
+    }
+
+    /** The SHA-256 of each file. */
+    public CorpusDigest digest() {
+        return digest;
+    }
+
+    /** With split files, the items of the train, val (0 when it has no file) and test files; else null. */
+    int[] splitSizes() {
+        if (!config.splitFiles()) {
+            return null;
+        }
+        int[] sizes = new int[3];
+        List<DataConfig.SourceFile> files = config.files();
+        for (int f = 0; f < files.size(); f++) {
+            sizes[PreparedData.SPLIT_NAMES.indexOf(files.get(f).split())] = fileItems[f];
+        }
+        return sizes;
     }
 
     /** The number of items. */
@@ -93,7 +113,7 @@ public final class Corpus {
      */
     public List<String> items() {
         List<String> items = new ArrayList<>(size());
-        CorpusReader.forEachItem(config, (index, line, item) -> items.add(item), ReadProgress.NONE);
+        CorpusReader.forEachItem(config, (index, line, item, file) -> items.add(item), ReadProgress.NONE);
         return items;
     }
 
@@ -108,16 +128,17 @@ public final class Corpus {
         if (maxItemLength() <= maxLength) {
             return;
         }
-        int[] first = {-1, 0};   // line, length
-        CorpusReader.forEachItem(config, (index, line, item) -> {
+        int[] first = {-1, 0, 0};   // line, length, file
+        CorpusReader.forEachItem(config, (index, line, item, file) -> {
             int length = codePointLength(item);
             if (first[0] < 0 && length > maxLength) {
                 first[0] = line;
                 first[1] = length;
+                first[2] = file;
             }
         }, ReadProgress.NONE);
-        throw new BadInputException(String.format("corpus %s line %d: item is %d characters long, more than %s",
-                path, first[0], first[1], limit));
+        throw new BadInputException(String.format("%s line %d: item is %d characters long, more than %s",
+                CorpusReader.where(config.files().get(first[2])), first[0], first[1], limit));
     }
 
     static int codePointLength(String s) {

@@ -44,7 +44,7 @@ final class CorpusEncoder {
         }
         PackedArray codes = storage.create(CODES, corpus.characters(), PackedArray.widthFor(vocabulary.size() - 1L));
         int[] table = table(vocabulary);
-        String sha256 = CorpusReader.forEachItem(corpus.config(), (index, line, item) -> {
+        String sha256 = CorpusReader.forEachItem(corpus.config(), (index, line, item, file) -> {
             if (index >= n || lengthOf(item) != corpus.length(index)) {
                 throw changed();
             }
@@ -59,7 +59,7 @@ final class CorpusEncoder {
                 codes.set(position++, code);
                 i += Character.charCount(cp);
             }
-        }, progress);
+        }, progress).sha256();
         if (!sha256.equals(corpus.sha256())) {
             throw changed();
         }

@@ -7,16 +7,21 @@ import java.nio.file.Path;
  * SHA-256, its size. Immutable.
  *
  * @param path        the corpus file
- * @param sha256      SHA-256 of the file's bytes, lower-case hex (identifies the corpus in checkpoints)
+ * @param digest      SHA-256 of each file's bytes and of the corpus (identifies the corpus in checkpoints)
  * @param size        the number of items
  * @param characters  the characters of all items, in code points
  * @param longestItem the first of the longest items
  * @param source      where the encoded items live and how long they took to make, for the run's log
  */
-public record CorpusInfo(Path path, String sha256, int size, long characters, String longestItem, String source) {
+public record CorpusInfo(Path path, CorpusDigest digest, int size, long characters, String longestItem, String source) {
+
+    /** The corpus's SHA-256, lower-case hex: the file's, or the split files' combined ({@link CorpusDigest}). */
+    public String sha256() {
+        return digest.sha256();
+    }
 
     /** The summary of a corpus as read, its items encoded as {@code source} says. */
     public static CorpusInfo of(Corpus corpus, String source) {
-        return new CorpusInfo(corpus.path(), corpus.sha256(), corpus.size(), corpus.characters(), corpus.longestItem(), source);
+        return new CorpusInfo(corpus.path(), corpus.digest(), corpus.size(), corpus.characters(), corpus.longestItem(), source);
     }
 }

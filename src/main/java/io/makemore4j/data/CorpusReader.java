@@ -6,7 +6,9 @@ import io.makemore4j.data.store.GrowableArray;
 import io.makemore4j.data.store.PackedArray;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -34,11 +36,18 @@ public final class CorpusReader {
     @FunctionalInterface
     interface ItemVisitor {
         /**
-         * @param index the item's index among the items (blank lines are not items), from 0
-         * @param line  the 1-based line of the file it starts on
+         * @param index the item's index among the items (blank lines are not items; across the split
+         *              files, in order), from 0
+         * @param line  the 1-based line of its file it starts on
          * @param item  the checked item
+         * @param file  its file's index in {@link DataConfig#files}
          */
-        void item(int index, int line, String item);
+        void item(int index, int line, String item, int file);
+    }
+
+    /** How messages name a corpus file: {@code corpus PATH}, or for a split file its key, e.g. {@code data.val_path PATH}. */
+    static String where(DataConfig.SourceFile file) {
+        return (file.split() == null ? "corpus " : file.key() + " ") + file.path();
     }
 
     /** Reads and checks the corpus that {@code config} names. */
@@ -53,7 +62,8 @@ public final class CorpusReader {
         long[] characters = {0};
         String[] longest = {""};
         int[] longestLength = {0};
-        String sha256 = forEachItem(config, (index, line, item) -> {
+        int[] fileItems = new int[config.files().size()];
+        CorpusDigest digest = forEachItem(config, (index, line, item, file) -> {
             int length = 0;
             for (int i = 0; i < item.length(); length++) {
                 int cp = item.codePointAt(i);
@@ -62,31 +72,43 @@ public final class CorpusReader {
             }
             lengths.add(length);
             characters[0] += length;
+            fileItems[file]++;
             if (length > longestLength[0]) {
                 longest[0] = item;
                 longestLength[0] = length;
             }
         }, progress);
-        return new Corpus(Path.of(config.path()), config, sha256, lengths.toArray(), characters[0],
+        return new Corpus(config, digest, fileItems, lengths.toArray(), characters[0],
                 Vocabulary.ofCodePoints(codePoints.stream().toArray()), longest[0]);
     }
 
     /**
-     * Reads the items of the corpus that {@code config} names, checks each and hands it to the
-     * visitor, in file order; returns the SHA-256 of the file's bytes.
+     * Reads the items of the corpus that {@code config} names (its file, or its split files in order),
+     * checks each and hands it to the visitor, in file order; returns the SHA-256 of the files' bytes.
      *
-     * @throws BadInputException at the first problem, or if the file has no items
+     * @throws BadInputException at the first problem, or if a file has no items
      */
-    static String forEachItem(DataConfig config, ItemVisitor visitor, ReadProgress progress) {
-        String where = "corpus " + config.path();
-        boolean csv = config.format() == DataConfig.Format.CSV;
+    static CorpusDigest forEachItem(DataConfig config, ItemVisitor visitor, ReadProgress progress) {
+        List<DataConfig.SourceFile> files = config.files();
+        List<String> shas = new ArrayList<>();
         int[] items = {0};
-        try (CorpusText text = CorpusText.open(Path.of(config.path()), where)) {
+        for (int f = 0; f < files.size(); f++) {
+            shas.add(forEachItem(config, files.get(f), f, items, visitor, progress));
+        }
+        return new CorpusDigest(config, shas);
+    }
+
+    private static String forEachItem(DataConfig config, DataConfig.SourceFile file, int f, int[] items, ItemVisitor visitor,
+                                      ReadProgress progress) {
+        String where = where(file);
+        boolean csv = config.format() == DataConfig.Format.CSV;
+        int first = items[0];
+        try (CorpusText text = CorpusText.open(Path.of(file.path()), where)) {
             progress.startPass();
             CorpusLines.Sink sink = (line, raw) -> {
                 String item = raw.strip();
                 if (!item.isEmpty()) {
-                    visitor.item(items[0]++, line, checkedItem(item, config, where, line));
+                    visitor.item(items[0]++, line, checkedItem(item, config, where, line), f);
                     progress.update(text.bytesRead(), text.size(), items[0]);
                 }
             };
@@ -96,7 +118,7 @@ public final class CorpusReader {
                 CorpusLines.lines(text, sink);
             }
             progress.finish(text.bytesRead(), items[0]);
-            if (items[0] == 0) {
+            if (items[0] == first) {
                 throw new BadInputException(where + (csv
                         ? ": no items, data.column '" + config.column() + "' is blank in every record"
                         : ": no items, only blank lines"));

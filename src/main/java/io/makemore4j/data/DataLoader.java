@@ -26,7 +26,7 @@ public final class DataLoader {
     @FunctionalInterface
     public interface CorpusCheck {
         /** @throws io.makemore4j.config.BadInputException if it is not the corpus expected */
-        void check(String sha256, Vocabulary corpusVocabulary);
+        void check(CorpusDigest digest, Vocabulary corpusVocabulary);
     }
 
     private final PrintStream terminal;
@@ -62,7 +62,7 @@ public final class DataLoader {
 
     /** The corpus {@code config} names, with its own vocabulary. */
     public PreparedData load(DataConfig config, int blockSize) {
-        return load(config, blockSize, null, (sha256, own) -> { });
+        return load(config, blockSize, null, (digest, own) -> { });
     }
 
     /**
@@ -71,23 +71,23 @@ public final class DataLoader {
      */
     public PreparedData load(DataConfig config, int blockSize, Vocabulary vocabulary, CorpusCheck check) {
         if (cache != null) {
-            String sha256 = CorpusText.sha256(Path.of(config.path()), "corpus " + config.path());
-            Optional<PreparedData> prepared = PreparedCorpus.open(cache, sha256, config, blockSize);
+            CorpusDigest digest = CorpusDigest.of(config);
+            Optional<PreparedData> prepared = PreparedCorpus.open(cache, digest, config, blockSize);
             if (prepared.isPresent() && (vocabulary == null || vocabulary.equals(prepared.get().vocabulary()))) {
-                check.check(sha256, prepared.get().vocabulary());
+                check.check(digest, prepared.get().vocabulary());
                 return withSource(prepared.get(), String.format(Locale.ROOT, "%,d items, %,d characters, %s",
                         prepared.get().corpus().size(), prepared.get().corpus().characters(), prepared.get().corpus().source()));
             }
         }
         checkHeapForReading(config);
-        ReadProgress reading = new ReadProgress("reading corpus " + config.path(), terminal);
+        ReadProgress reading = new ReadProgress("reading corpus " + config.corpusName(), terminal);
         Corpus corpus = CorpusReader.read(config, reading);
-        check.check(corpus.sha256(), corpus.vocabulary());
+        check.check(corpus.digest(), corpus.vocabulary());
         Vocabulary encoding = vocabulary != null ? vocabulary : corpus.vocabulary();
         if (cache != null && encoding.equals(corpus.vocabulary()) && inMemoryBytes(corpus, encoding) > Runtime.getRuntime().maxMemory() / 4) {
             return prepare(corpus, config, blockSize, reading.seconds());
         }
-        ReadProgress encodingProgress = new ReadProgress("encoding corpus " + config.path(), terminal);
+        ReadProgress encodingProgress = new ReadProgress("encoding corpus " + config.corpusName(), terminal);
         PreparedData.Encoded encoded = PreparedData.of(corpus, encoding, config, blockSize, Storage.heap(), encodingProgress);
         return encoded.data(String.format(Locale.ROOT, "%,d items, %,d characters, read in %.1f s, encoded in memory in %.1f s",
                 corpus.size(), corpus.characters(), reading.seconds(), encodingProgress.seconds()));
@@ -102,18 +102,17 @@ public final class DataLoader {
         if (cache == null) {
             throw new IllegalStateException("a loader without a cache prepares nothing");
         }
-        String sha256 = CorpusText.sha256(Path.of(config.path()), "corpus " + config.path());
-        Optional<PreparedData> prepared = PreparedCorpus.open(cache, sha256, config, blockSize);
+        Optional<PreparedData> prepared = PreparedCorpus.open(cache, CorpusDigest.of(config), config, blockSize);
         if (prepared.isPresent()) {
             return prepared.get();
         }
-        ReadProgress reading = new ReadProgress("reading corpus " + config.path(), terminal);
+        ReadProgress reading = new ReadProgress("reading corpus " + config.corpusName(), terminal);
         Corpus corpus = CorpusReader.read(config, reading);
         return prepare(corpus, config, blockSize, reading.seconds());
     }
 
     private PreparedData prepare(Corpus corpus, DataConfig config, int blockSize, double readSeconds) {
-        ReadProgress encoding = new ReadProgress("preparing corpus " + config.path(), terminal);
+        ReadProgress encoding = new ReadProgress("preparing corpus " + config.corpusName(), terminal);
         PreparedData data = PreparedCorpus.write(cache, corpus, config, blockSize, encoding);
         System.gc();   // the writable mappings of the build are unreachable now: let them go (and their pages)
         return withSource(data, String.format(Locale.ROOT, "%,d items, %,d characters, read in %.1f s, prepared in %.1f s: %s",
@@ -122,7 +121,7 @@ public final class DataLoader {
 
     private static PreparedData withSource(PreparedData data, String source) {
         CorpusInfo info = data.corpus();
-        return new PreparedData(new CorpusInfo(info.path(), info.sha256(), info.size(), info.characters(), info.longestItem(), source),
+        return new PreparedData(new CorpusInfo(info.path(), info.digest(), info.size(), info.characters(), info.longestItem(), source),
                 data.vocabulary(), data.train(), data.val(), data.test());
     }
 
@@ -132,14 +131,15 @@ public final class DataLoader {
      * the item count is estimated from the file's size and its first MiB.
      */
     static void checkHeapForReading(DataConfig config) {
-        long items = CorpusText.estimatedLines(Path.of(config.path()));
+        long items = config.files().stream().mapToLong(f -> CorpusText.estimatedLines(Path.of(f.path()))).sum();
         long bytes = items * PackedArray.widthFor(config.maxLength());
         long heap = Runtime.getRuntime().maxMemory();
         if (bytes > 0.6 * heap) {
             throw new io.makemore4j.config.BadInputException(String.format(Locale.ROOT,
-                    "data.path %s: about %,d items (from its size and first lines); reading them needs about %,d MB of Java heap, "
+                    "%s %s: about %,d items (from its size and first lines); reading them needs about %,d MB of Java heap, "
                             + "more than 60%% of the %,d MB heap (-Xmx, set by bin/makemore4j; MAKEMORE4J_JAVA_OPTS replaces the "
-                            + "launcher's settings)", config.path(), items, bytes >> 20, heap >> 20));
+                            + "launcher's settings)", config.splitFiles() ? "data.train_path" : "data.path", config.corpusName(), items, bytes >> 20,
+                    heap >> 20));
         }
     }
 

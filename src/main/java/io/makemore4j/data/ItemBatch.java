@@ -46,15 +46,41 @@ public record ItemBatch(INDArray tokens, INDArray targets, INDArray mask, INDArr
      * @throws IllegalArgumentException if an item is longer than {@code time - 1}
      */
     public static ItemBatch padded(EncodedItems items, int[] chosen, int time) {
-        int[] ends = new int[chosen.length];
-        for (int b = 0; b < ends.length; b++) {
-            ends[b] = items.length(chosen[b]);
-            if (ends[b] + 1 > time) {
-                throw new IllegalArgumentException("an item of " + ends[b] + " characters needs " + (ends[b] + 1)
+        int n = chosen.length;
+        float[] tokens = new float[n * time];
+        float[] targets = new float[n * time];
+        float[] mask = new float[n * time];
+        int positions = fillPadded(items, chosen, time, tokens, targets, mask);
+        return new ItemBatch(Nd4j.create(tokens, new long[] {n, time}, 'c'), Nd4j.create(targets, new long[] {(long) n * time, 1}, 'c'),
+                Nd4j.create(mask, new long[] {n, time}, 'c'), null, positions);
+    }
+
+    /**
+     * Writes the padded batch of {@link #padded} into {@code tokens}, {@code targets} and {@code mask}
+     * (each {@code chosen.length * time}, row-major); returns its number of positions.
+     */
+    static int fillPadded(EncodedItems items, int[] chosen, int time, float[] tokens, float[] targets, float[] mask) {
+        java.util.Arrays.fill(tokens, 0f);
+        java.util.Arrays.fill(targets, 0f);
+        java.util.Arrays.fill(mask, 0f);
+        int positions = 0;
+        for (int b = 0; b < chosen.length; b++) {
+            int length = items.length(chosen[b]);
+            if (length + 1 > time) {
+                throw new IllegalArgumentException("an item of " + length + " characters needs " + (length + 1)
                         + " positions, more than " + time);
             }
+            int row = b * time;
+            for (int q = 0; q <= length; q++) {
+                if (q > 0) {
+                    tokens[row + q] = items.code(chosen[b], q - 1);            // token 0 stays the boundary
+                }
+                targets[row + q] = q < length ? items.code(chosen[b], q) : 0;  // the end: the boundary
+                mask[row + q] = 1f;
+            }
+            positions += length + 1;
         }
-        return of(items, chosen, ends, null, time);
+        return positions;
     }
 
     /** {@link #padded(EncodedItems, int[], int)} of items given as index arrays (no boundary tokens). */

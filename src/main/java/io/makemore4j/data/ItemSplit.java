@@ -50,6 +50,19 @@ public record ItemSplit(PackedArray order, int n1, int n2) {
     }
 
     /**
+     * The items of split files in file order, not shuffled: the train file's, the val file's
+     * ({@code sizes[1]}, 0 when it has none) and the test file's.
+     */
+    static ItemSplit inFileOrder(int[] sizes, Storage storage) {
+        int n = sizes[0] + sizes[1] + sizes[2];
+        PackedArray order = storage.create(ORDER, n, PackedArray.widthFor(n - 1L));
+        for (int i = 0; i < n; i++) {
+            order.set(i, i);
+        }
+        return new ItemSplit(order, sizes[0], sizes[0] + sizes[1]);
+    }
+
+    /**
      * {@link #cutPoints}, checked: every split has an item.
      *
      * @throws BadInputException if a split would be empty

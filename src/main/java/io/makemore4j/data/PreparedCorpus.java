@@ -52,7 +52,8 @@ public final class PreparedCorpus {
      * @throws BadInputException if the directory exists but does not match the corpus or the settings,
      *                           or its files are damaged (it names the directory to remove)
      */
-    static Optional<PreparedData> open(Path cache, String sha256, DataConfig data, int blockSize) {
+    static Optional<PreparedData> open(Path cache, CorpusDigest digest, DataConfig data, int blockSize) {
+        String sha256 = digest.sha256();
         Path dir = directory(cache, sha256, data);
         if (!Files.isDirectory(dir)) {
             return Optional.empty();
@@ -66,7 +67,7 @@ public final class PreparedCorpus {
         Vocabulary vocabulary = Vocabulary.fromList(meta.vocabulary());
         PackedArray codes = Storage.open(dir.resolve(CorpusEncoder.CODES), meta.characters(), meta.codeWidth());
         PackedArray offsets = Storage.open(dir.resolve(CorpusEncoder.OFFSETS), meta.items() + 1L, 8);
-        CorpusInfo info = new CorpusInfo(Path.of(data.path()), sha256, meta.items(), meta.characters(), meta.longestItem(),
+        CorpusInfo info = new CorpusInfo(Path.of(data.corpusName()), digest, meta.items(), meta.characters(), meta.longestItem(),
                 "prepared form " + dir + " (memory-mapped)");
         return Optional.of(PreparedData.of(info, vocabulary, new EncodedItems(codes, offsets, 0, meta.items()),
                 meta.n1(), meta.n2(), blockSize));
@@ -79,7 +80,9 @@ public final class PreparedCorpus {
      */
     static PreparedData write(Path cache, Corpus corpus, DataConfig data, int blockSize, ReadProgress progress) {
         Path dir = directory(cache, corpus.sha256(), data);
-        ItemSplit.checkedCuts(corpus.size(), data.split(), data.path());   // before anything is written
+        if (!data.splitFiles()) {
+            ItemSplit.checkedCuts(corpus.size(), data.split(), data.path());   // before anything is written
+        }
         Vocabulary vocabulary = corpus.vocabulary();
         int width = PackedArray.widthFor(vocabulary.size() - 1L);
         long bytes = corpus.characters() * width + (corpus.size() + 1L) * 16 + corpus.size() * 4L;
@@ -88,7 +91,7 @@ public final class PreparedCorpus {
             PreparedData.Encoded encoded = PreparedData.of(corpus, vocabulary, data, blockSize, Storage.files(staging), progress);
             Files.delete(staging.resolve(ItemSplit.ORDER));   // the permutation and destinations: only needed while encoding
             Files.delete(staging.resolve(CorpusEncoder.DESTINATION));
-            PreparedMeta meta = new PreparedMeta(PreparedMeta.FORMAT, corpus.sha256(), data.path(), PreparedMeta.dataKey(data),
+            PreparedMeta meta = new PreparedMeta(PreparedMeta.FORMAT, corpus.sha256(), data.corpusName(), PreparedMeta.dataKey(data),
                     corpus.size(), corpus.characters(), width, encoded.n1(), encoded.n2(), vocabulary.toList(),
                     corpus.longestItem());
             Files.write(staging.resolve(META), JSON.writeValueAsBytes(meta));
@@ -100,7 +103,7 @@ public final class PreparedCorpus {
             deleteQuietly(staging);
             throw e;
         }
-        return open(cache, corpus.sha256(), data, blockSize).orElseThrow();
+        return open(cache, corpus.digest(), data, blockSize).orElseThrow();
     }
 
     /** The bytes of the files of a prepared form's directory. */
@@ -133,7 +136,7 @@ public final class PreparedCorpus {
         }
         if (!sha256.equals(meta.corpusSha256())) {
             return "was made from another corpus (SHA-256 " + meta.corpusSha256() + " of " + meta.corpusPath()
-                    + ", not " + sha256 + " of " + data.path() + ")";
+                    + ", not " + sha256 + " of " + data.corpusName() + ")";
         }
         if (!PreparedMeta.dataKey(data).equals(meta.data())) {
             return "was made with other data settings (" + meta.data() + ")";

@@ -51,12 +51,14 @@ public record PreparedData(CorpusInfo corpus, Vocabulary vocabulary, Split train
     /** Shuffles, splits and encodes a corpus, the encoded items made in {@code storage}. */
     static Encoded of(Corpus corpus, Vocabulary vocabulary, DataConfig config, int blockSize, Storage storage,
                       ReadProgress progress) {
-        ItemSplit split = ItemSplit.shuffled(corpus.size(), config.split(), config.seed(), config.path(), storage);
+        int[] sizes = corpus.splitSizes();
+        ItemSplit split = sizes != null ? ItemSplit.inFileOrder(sizes, storage)
+                : ItemSplit.shuffled(corpus.size(), config.split(), config.seed(), config.path(), storage);
         EncodedItems items;
         try {
             items = CorpusEncoder.encode(corpus, vocabulary, split, storage, progress);
         } catch (BadInputException e) {
-            throw new BadInputException("corpus " + config.path() + ": " + e.getMessage(), e);
+            throw new BadInputException("corpus " + config.corpusName() + ": " + e.getMessage(), e);
         }
         return new Encoded(corpus, vocabulary, items, split.n1(), split.n2(), blockSize);
     }

@@ -40,11 +40,16 @@ record PreparedMeta(
 
     /**
      * The data settings that change a prepared form, as one string: how the file is read and how it
-     * is split ({@code data.path} is not among them; the corpus is identified by its SHA-256).
+     * is split ({@code data.path} is not among them; the corpus is identified by its SHA-256; split
+     * files: which splits have one).
      */
     static String dataKey(DataConfig config) {
-        return String.format(Locale.ROOT, "format=%s column=%s header=%s lowercase=%s max_length=%d split=%s seed=%d",
+        String read = String.format(Locale.ROOT, "format=%s column=%s header=%s lowercase=%s max_length=%d",
                 config.format().name().toLowerCase(Locale.ROOT), config.column(), config.header(), config.lowercase(),
-                config.maxLength(), config.split(), config.seed());
+                config.maxLength());
+        if (config.splitFiles()) {   // taken as they are, in file order: data.split and data.seed do not shape it
+            return read + " split_files=" + String.join(",", config.files().stream().map(DataConfig.SourceFile::split).toList());
+        }
+        return read + String.format(Locale.ROOT, " split=%s seed=%d", config.split(), config.seed());
     }
 }

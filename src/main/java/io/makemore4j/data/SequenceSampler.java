@@ -1,5 +1,9 @@
 package io.makemore4j.data;
 
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
 import java.util.SplittableRandom;
 
 /**
@@ -8,7 +12,8 @@ import java.util.SplittableRandom;
  * makemore.py's {@code RandomSampler(replacement=True)}, each padded to the model's
  * {@code block_size} positions ({@link ItemBatch#padded}: the boundary, the item, padding; every
  * position predicted, the padding masked out). Like {@link MinibatchSampler}, a batch is a pure
- * function of {@code (seed, step)}, so a resumed run draws the same batches.
+ * function of {@code (seed, step)}, so a resumed run draws the same batches. The batch's arrays are
+ * allocated once and refilled at every step; not thread-safe: one sampler per training loop.
  */
 public final class SequenceSampler {
 
@@ -17,6 +22,12 @@ public final class SequenceSampler {
     private final int blockSize;
     private final long seed;
     private final int[] drawn;
+    private final float[] tokens;
+    private final float[] targets;
+    private final float[] mask;
+    private final INDArray tokenArray;     // (batchSize, blockSize)
+    private final INDArray targetArray;    // (batchSize * blockSize, 1)
+    private final INDArray maskArray;      // (batchSize, blockSize)
 
     /**
      * @param items     the training items; none may be longer than {@code blockSize - 1} characters
@@ -41,14 +52,28 @@ public final class SequenceSampler {
         this.blockSize = blockSize;
         this.seed = seed;
         this.drawn = new int[batchSize];
+        int n = batchSize * blockSize;
+        this.tokens = new float[n];
+        this.targets = new float[n];
+        this.mask = new float[n];
+        this.tokenArray = Nd4j.create(DataType.FLOAT, new long[] {batchSize, blockSize}, 'c');
+        this.targetArray = Nd4j.create(DataType.FLOAT, new long[] {n, 1}, 'c');
+        this.maskArray = Nd4j.create(DataType.FLOAT, new long[] {batchSize, blockSize}, 'c');
     }
 
-    /** The batch of a step (from 0): {@code (batchSize, blockSize)} tokens, targets and mask. */
+    /**
+     * The batch of a step (from 0): {@code (batchSize, blockSize)} tokens, targets and mask, in the
+     * same arrays at every step.
+     */
     public ItemBatch batch(long step) {
         SplittableRandom random = MinibatchSampler.stepRandom(seed, step);
         for (int b = 0; b < batchSize; b++) {
             drawn[b] = random.nextInt(items.size());
         }
-        return ItemBatch.padded(items, drawn, blockSize);
+        int positions = ItemBatch.fillPadded(items, drawn, blockSize, tokens, targets, mask);
+        tokenArray.data().setData(tokens);
+        targetArray.data().setData(targets);
+        maskArray.data().setData(mask);
+        return new ItemBatch(tokenArray, targetArray, maskArray, null, positions);
     }
 }

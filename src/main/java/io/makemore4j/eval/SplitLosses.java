@@ -19,7 +19,8 @@ public record SplitLosses(double train, double val, double test, String note) {
 
     /** The losses as a small text table, and the note under it when there is one. */
     public String toTable() {
-        String table = String.format(Locale.ROOT, "split  loss%ntrain  %.4f%nval    %.4f%ntest   %.4f%n", train, val, test);
+        String valCell = Double.isNaN(val) ? "-       (no validation split)" : String.format(Locale.ROOT, "%.4f", val);
+        String table = String.format(Locale.ROOT, "split  loss%ntrain  %.4f%nval    %s%ntest   %.4f%n", train, valCell, test);
         return note.isEmpty() ? table : table + String.format("%s%n", note);
     }
 }

@@ -10,6 +10,8 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.nd4j.linalg.activations.Activation;
 
+import java.util.List;
+
 /**
  * What the graphs of every model type share: the names of their input, embedding and output, the
  * batch-norm constants, the builder with the project's global settings and the softmax output layer.
@@ -36,7 +38,8 @@ public final class Graphs {
 
     /**
      * The settings every graph of this project shares: seed, precision, the updater of every
-     * trainable parameter, decoupled weight decay (weights only), N(0, 1/fan_in) weights by default,
+     * trainable parameter, decoupled weight decay (weights only; {@link DecoupledWeightDecay}: no score
+     * term), N(0, 1/fan_in) weights by default,
      * and DL4J's workspaces for training and inference (stated; the fused layers keep their own
      * detached buffers on top).
      */
@@ -45,7 +48,7 @@ public final class Graphs {
                 .seed(s.seed())
                 .dataType(s.dtype())
                 .updater(s.updater())
-                .weightDecay(s.weightDecay(), true)
+                .regularization(s.weightDecay() > 0 ? List.of(new DecoupledWeightDecay(s.weightDecay())) : List.of())
                 .weightInit(WeightInit.NORMAL)
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)

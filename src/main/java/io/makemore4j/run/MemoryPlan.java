@@ -176,7 +176,7 @@ record MemoryPlan(long parameterBytes, long activationBytes, long evaluationByte
                 totalBytes() >> 20, rows, activationBytes >> 20, parameterBytes >> 20, USABLE * 100, limit >> 20);
         String remedy = "; or raise -Dorg.bytedeco.javacpp.maxbytes (bin/makemore4j sets it; MAKEMORE4J_JAVA_OPTS replaces the launcher's settings)";
         String key = culprit(config, vocabulary, limit);
-        String value = key.equals("data.path") ? config.data().path() + " (a vocabulary of " + vocabulary + " characters)"
+        String value = key.equals("data.path") ? config.data().corpusName() + " (a vocabulary of " + vocabulary + " characters)"
                 : String.valueOf(ConfigLoader.section(config, key.substring(0, key.indexOf('.'))).get(key));
         String lower = key.equals("data.path") ? "the output layer has n_hidden x vocabulary weights: lower model.n_hidden"
                 : "lower " + key;

@@ -6,6 +6,8 @@ import io.makemore4j.checkpoint.RunDirectory;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.Config;
 import io.makemore4j.config.ConfigLoader;
+import io.makemore4j.config.DataConfig;
+import io.makemore4j.data.CorpusDigest;
 import io.makemore4j.data.DataLoader;
 import io.makemore4j.data.PreparedData;
 import io.makemore4j.data.Vocabulary;
@@ -34,22 +36,62 @@ final class RunChecks {
      * it is the corpus the run recorded (SHA-256, before anything is encoded) and fits the model type.
      */
     static PreparedData recordedData(RunDirectory run, Config config, Vocabulary vocabulary, Provenance provenance) {
-        PreparedData data = DataLoader.standard().load(config.data(), config.model().blockSize(), vocabulary, (sha256, own) -> {
-            sameCorpus(run, config, sha256, provenance);
+        PreparedData data = DataLoader.standard().load(config.data(), config.model().blockSize(), vocabulary, (digest, own) -> {
+            sameCorpus(run, config, digest, provenance);
             sameVocabulary(run, config, own, vocabulary);
         });
         ModelFamily.of(config.model().type()).checkData(config, data);
         return data;
     }
 
-    /** Refuses a corpus whose SHA-256 is not the one the run recorded when it started. */
-    static void sameCorpus(RunDirectory run, Config config, String sha256, Provenance provenance) {
-        if (!sha256.equals(provenance.datasetSha256())) {
-            throw new BadInputException("corpus " + config.data().path() + " is not the one run " + run.name()
-                    + " was trained on (SHA-256 " + abbreviate(sha256) + ", expected "
-                    + abbreviate(provenance.datasetSha256()) + " of " + provenance.datasetPath()
-                    + "); point --set data.path= at that file");
+    /**
+     * Refuses a corpus whose SHA-256 is not the one the run recorded when it started; with split
+     * files, naming the first file that differs from the one recorded.
+     */
+    static void sameCorpus(RunDirectory run, Config config, CorpusDigest digest, Provenance provenance) {
+        if (digest.sha256().equals(provenance.datasetSha256())) {
+            return;
         }
+        List<DataConfig.SourceFile> files = config.data().files();
+        List<Provenance.SplitFile> recorded = provenance.splitFiles();
+        if (recorded != null && config.data().splitFiles()) {
+            if (!recorded.stream().map(Provenance.SplitFile::split).toList().equals(files.stream().map(DataConfig.SourceFile::split).toList())) {
+                throw new BadInputException("run " + run.name() + " was trained on split files for "
+                        + String.join(", ", recorded.stream().map(Provenance.SplitFile::split).toList()) + ", but its config names files for "
+                        + String.join(", ", files.stream().map(DataConfig.SourceFile::split).toList()));
+            }
+            for (int i = 0; i < files.size(); i++) {
+                if (!digest.files().get(i).equals(recorded.get(i).sha256())) {
+                    DataConfig.SourceFile f = files.get(i);
+                    throw new BadInputException(f.key() + " " + f.path() + " is not the " + f.split() + " file run " + run.name()
+                            + " was trained on (SHA-256 " + abbreviate(digest.files().get(i)) + ", expected " + abbreviate(recorded.get(i).sha256())
+                            + " of " + recorded.get(i).path() + "); point --set " + f.key() + "= at that file");
+                }
+            }
+        }
+        String hint = recorded != null ? "the run was trained on split files: point --set data.train_path=, data.val_path= and "
+                + "data.test_path= at them"
+                : config.data().splitFiles() ? "the run was trained on one corpus file, not on split files: leave out data.train_path, "
+                + "data.val_path and data.test_path, and point --set data.path= at that file"
+                : "point --set data.path= at that file";
+        throw new BadInputException("corpus " + config.data().corpusName() + " is not the one run " + run.name()
+                + " was trained on (SHA-256 " + abbreviate(digest.sha256()) + ", expected "
+                + abbreviate(provenance.datasetSha256()) + " of " + provenance.datasetPath() + "); " + hint);
+    }
+
+    /** With split files, each file's path, SHA-256 and items for provenance.json; else null. */
+    static List<Provenance.SplitFile> splitFiles(DataConfig config, PreparedData data) {
+        if (!config.splitFiles()) {
+            return null;
+        }
+        List<DataConfig.SourceFile> files = config.files();
+        List<Provenance.SplitFile> out = new java.util.ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            DataConfig.SourceFile f = files.get(i);
+            out.add(new Provenance.SplitFile(f.split(), f.path(), data.corpus().digest().files().get(i),
+                    data.split(f.split()).encoded().size()));
+        }
+        return out;
     }
 
     /** Refuses a corpus whose vocabulary differs from the run's {@code vocab.json}. */
@@ -57,7 +99,7 @@ final class RunChecks {
         if (!corpusVocabulary.equals(recorded)) {
             // called once the corpus's SHA-256 matched provenance.json: the corpus is the run's, vocab.json is what changed
             throw new BadInputException(run.vocabulary() + " (" + recorded.size() + " entries: " + abbreviate(recorded.characters())
-                    + ") is not the vocabulary of corpus " + config.data().path() + " (" + corpusVocabulary.size() + " entries: "
+                    + ") is not the vocabulary of corpus " + config.data().corpusName() + " (" + corpusVocabulary.size() + " entries: "
                     + abbreviate(corpusVocabulary.characters()) + "), although that is the corpus the run was trained on (its "
                     + "SHA-256 matches " + run.provenance().getFileName() + "): " + run.vocabulary().getFileName()
                     + " was edited or damaged");

@@ -123,8 +123,8 @@ public final class TrainingRun implements AutoCloseable {
         ModelFamily.of(config.model().type()).checkData(config, data);
         MemoryPlan.of(config, data).check(config, data.vocabulary().size(), MemoryPlan.nativeLimit());
         ComputationGraph graph = ModelFamily.build(config, data.vocabulary().size());
-        Provenance provenance = Provenance.start(config.data().path(), data.corpus().sha256(), data.corpus().size(),
-                config.train().seed(), config.data().seed());
+        Provenance provenance = Provenance.start(config.data().corpusName(), data.corpus().sha256(), data.corpus().size(),
+                config.train().seed(), config.data().seed(), RunChecks.splitFiles(config.data(), data));
         RunLock lock = run.create(staged -> new RunFiles(staged).writeStart(config, data.vocabulary(), provenance));
         return new TrainingRun(run, config, data, graph, new Start(0, Double.NaN, provenance, "starting", List.of()), lock);
     }
@@ -230,7 +230,7 @@ public final class TrainingRun implements AutoCloseable {
                     new CheckpointListener(run, store, lossLog, "makemore4j run " + run.name()),
                     new ProvenanceListener(files, start.provenance()),
                     status);
-            Trainer trainer = new Trainer(config.train(), type.batches(config, data), g -> evaluator.loss(data.val()),
+            Trainer trainer = new Trainer(config.train(), type.batches(config, data), g -> evaluator.loss(data.val()),   // NaN without a val split: every validation is the best
                     listeners, controls.stop(), controls.faults());
             TrainResult result;
             try {
@@ -282,7 +282,7 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     private void logStart() {
-        LOG.info("corpus {}: {}", config.data().path(), data.corpus().source());
+        LOG.info("corpus {}: {}", config.data().corpusName(), data.corpus().source());
         LOG.info("{} run {}: {} items ({} train / {} val / {} test rows), vocabulary {}, {} trainable parameters",
                 start.origin(), run.path(), data.corpus().size(), data.train().rows().size(), data.val().rows().size(),
                 data.test().rows().size(), data.vocabulary().size(), ModelSummary.of(graph).trainableParams());

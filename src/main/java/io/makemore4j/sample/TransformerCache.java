@@ -30,7 +30,7 @@ final class TransformerCache implements StepModel.State {
     private final float[][] values;
     private final int[] rowOf;          // item -> its row, -1 once finished
     private final int[] pulled;         // the rows to keep, in their new order
-    private final INDArray[] buffers;   // (capacity, width): x, h, qkv, att, f, logits
+    private final INDArray[] buffers;   // (capacity, width): x, h, qkv, att, f, g, logits
     private float[] probs = new float[0];
     private int started;
     private int rows;
@@ -41,7 +41,7 @@ final class TransformerCache implements StepModel.State {
     private final double[] scores;
 
     /** The arrays of one step of {@code m} rows: views of the first m rows of the buffers, and host views. */
-    record Rows(INDArray x, INDArray h, INDArray qkv, INDArray att, INDArray f, INDArray logits, HostView xView,
+    record Rows(INDArray x, INDArray h, INDArray qkv, INDArray att, INDArray f, INDArray g, INDArray logits, HostView xView,
                 HostView hView, HostView qkvView, HostView attView) {
     }
 
@@ -59,7 +59,7 @@ final class TransformerCache implements StepModel.State {
         this.rowOf = new int[capacity];
         this.pulled = new int[capacity];
         this.scores = new double[model.blockSize];
-        long[] widths = {c, c, 3L * c, c, 4L * c, model.vocab};
+        long[] widths = {c, c, 3L * c, c, 4L * c, 4L * c, model.vocab};
         this.buffers = new INDArray[widths.length];
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             for (int i = 0; i < widths.length; i++) {
@@ -165,7 +165,7 @@ final class TransformerCache implements StepModel.State {
         for (int i = 0; i < v.length; i++) {
             v[i] = m == capacity ? buffers[i] : buffers[i].get(NDArrayIndex.interval(0, m), NDArrayIndex.all());
         }
-        return new Rows(v[0], v[1], v[2], v[3], v[4], v[5], HostView.of(v[0]), HostView.of(v[1]), HostView.of(v[2]),
+        return new Rows(v[0], v[1], v[2], v[3], v[4], v[5], v[6], HostView.of(v[0]), HostView.of(v[1]), HostView.of(v[2]),
                 HostView.of(v[3]));
     }
 

@@ -119,8 +119,8 @@ public final class TransformerSteps implements StepModel {
             norm.forward(r.xView(), m, m, w.ln2g(), w.ln2b(), r.hView());                       // h = LN2(x)
             Nd4j.gemm(r.h(), w.fcW(), r.f(), false, false, 1.0, 0.0);
             r.f().addiRowVector(w.fcb());                                                        // (m, 4C)
-            Gelu.apply(r.f(), r.f());
-            Nd4j.gemm(r.f(), w.outW(), r.x(), false, false, 1.0, 1.0);
+            Gelu.apply(r.f(), r.g());                                                            // (m, 4C)
+            Nd4j.gemm(r.g(), w.outW(), r.x(), false, false, 1.0, 1.0);
             r.x().addiRowVector(w.outb());                                                       // x += out(gelu(fc(h)))
         }
         norm.forward(r.xView(), m, m, finalGain, finalBias, r.hView());

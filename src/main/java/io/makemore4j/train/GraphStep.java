@@ -1,5 +1,6 @@
 package io.makemore4j.train;
 
+import io.makemore4j.model.layer.SoftmaxOutputLayer;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -34,6 +35,7 @@ public final class GraphStep {
     private final LayerWorkspaceMgr updaterWorkspaces = LayerWorkspaceMgr.noWorkspaces();
     private final boolean regularized;     // some parameter has regularisation (weight decay)
     private double regularization;         // its score term for the step's parameters
+    private final SoftmaxOutputLayer lossLayer;   // the one output layer when it reports its loss without the term, or null
 
     /** A step for {@code graph}, which must be initialised. */
     public GraphStep(ComputationGraph graph) {
@@ -42,6 +44,8 @@ public final class GraphStep {
                 && graph.getListeners().isEmpty()
                 && graph.getConfiguration().getBackpropType() != BackpropType.TruncatedBPTT;
         this.regularized = hasRegularization(graph);
+        this.lossLayer = graph.getLayers() != null && graph.getNumOutputArrays() == 1
+                && graph.getOutputLayer(0) instanceof SoftmaxOutputLayer out ? out : null;
     }
 
     /**
@@ -50,7 +54,7 @@ public final class GraphStep {
      * compare with validation losses.
      */
     public double fit(MultiDataSet batch) {
-        if (regularized) {
+        if (regularized && lossLayer == null) {
             regularization = graph.calcRegularizationScore(true);   // what the score adds to the loss, before the update
         }
         if (!direct) {
@@ -106,6 +110,9 @@ public final class GraphStep {
 
     /** {@code graph.score()} less its regularisation term, which it holds for the parameters before the update. */
     private double dataLoss() {
+        if (lossLayer != null) {
+            return lossLayer.dataScore();              // the score less its weight-decay term, as the layer computed it
+        }
         double score = graph.score();
         return regularized ? score - regularization : score;
     }

@@ -58,7 +58,8 @@ public final class ProgressListener implements TrainingListener {
         if (terminal != null) {
             terminal.print("\r");
         }
-        LOG.info(String.format(Locale.ROOT, "step %d: val loss %.4f%s", step, valLoss, best ? " (best so far)" : ""));
+        LOG.info(Double.isNaN(valLoss) ? "step " + step + ": no validation split (data.val_path not set): the latest checkpoint stands for the best"
+                : String.format(Locale.ROOT, "step %d: val loss %.4f%s", step, valLoss, best ? " (best so far)" : ""));
     }
 
     private String line(int step, double lr, long now) {

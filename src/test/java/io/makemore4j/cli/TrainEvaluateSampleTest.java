@@ -101,6 +101,32 @@ class TrainEvaluateSampleTest {
     }
 
     @Test
+    void newAndUniqueKeepDrawingUntilTheyHaveEnough() {
+        String[] base = {"sample", "--run", "tiny", "--checkpoints", root.toString(), "--seed", "3", "-n", "40"};
+        CliRunner fresh = CliRunner.run(concat(base, "--new"));
+        assertEquals(0, fresh.exitCode(), fresh.err());
+        List<String> lines = fresh.out().lines().toList();
+        assertEquals(41, lines.size());
+        assertTrue(lines.subList(0, 40).stream().allMatch(l -> l.endsWith("new")), fresh.out());
+        assertEquals("40 of 40 new (100%)", lines.get(40));
+        CliRunner unique = CliRunner.run(concat(base, "--unique", "--temperature", "0.5"));
+        assertEquals(0, unique.exitCode(), unique.err());
+        List<String> items = unique.out().lines().limit(40).map(l -> l.split("\\s+")[0]).toList();
+        assertEquals(40, new java.util.HashSet<>(items).size(), unique.out());
+        // a near-greedy draw gives the same item again and again: not 5 distinct ones in 50 draws
+        CliRunner stuck = CliRunner.run("sample", "--run", "tiny", "--checkpoints", root.toString(), "-n", "5", "--unique",
+                "--temperature", "0.0001", "--max-draws", "50");
+        assertEquals(ExitCodes.BAD_INPUT, stuck.exitCode(), stuck.out());
+        assertTrue(stuck.err().startsWith("error: only 1 of the 5 items asked for were distinct after 50 draws (--max-draws)"), stuck.err());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void aRunIsNeverOverwritten() {
         CliRunner again = CliRunner.run("train", "--config", "config/tiny.yaml", "--run", "tiny", "--checkpoints", root.toString());
         assertEquals(ExitCodes.BAD_INPUT, again.exitCode());

@@ -77,7 +77,7 @@ class PreparedCorpusTest {
         assertFalse(PreparedCorpus.directory(dir, sha256, config).equals(PreparedCorpus.directory(dir, sha256, reseeded)));
         PreparedData seven = new DataLoader(null, dir.resolve("cache")).prepare(reseeded, 3);
         assertEquals(PreparedData.load(reseeded, 3).train().items(), seven.train().items());
-        assertTrue(PreparedCorpus.open(dir.resolve("cache"), sha256, config, 3).isEmpty(), "seed 42 is not prepared");
+        assertTrue(PreparedCorpus.open(dir.resolve("cache"), CorpusDigest.of(config), config, 3).isEmpty(), "seed 42 is not prepared");
     }
 
     @Test

@@ -39,6 +39,17 @@ class SequenceTypesTest {
     }
 
     @Test
+    void theSummaryShowsEachLayerPerPosition() {
+        Config gru = ConfigLoader.load(Path.of("config/gru.yaml"), List.of());
+        List<ModelSummary.Row> rows = ModelSummary.of(ModelFamily.configuration(gru, 27)).rows();
+        assertEquals(List.of("embedding Embedding (B, T, 64) 1728", "cell GRU (B, T, 64) 24832", "out Linear+Softmax (B*T, 27) 1755"),
+                rows.stream().map(r -> r.name() + " " + r.kind() + " " + r.outputShape() + " " + r.trainableParams()).toList());
+        Config bigram = ConfigLoader.load(Path.of("config/bigram.yaml"), List.of());
+        ModelSummary.Row table = ModelSummary.of(ModelFamily.configuration(bigram, 27)).rows().get(0);
+        assertEquals("Bigram table+Softmax (B*T, 27)", table.kind() + " " + table.outputShape());
+    }
+
+    @Test
     void itemsLongerThanTheBlockAllowsAreRefusedWithTheirLine(@TempDir Path dir) throws IOException {
         Path corpus = Files.writeString(dir.resolve("names.txt"), "emma\nolivia\n\nalexandra\nava\nmia\nzoe\nleo\nmax\nsam\nnoa\n");
         Config c = ConfigLoader.load(Path.of("config/gru.yaml"), List.of("data.path=" + corpus, "model.block_size=8"));

@@ -55,7 +55,7 @@ class GraphStepsTest {
     static ComputationGraph trained(ModelKind kind, DataType dtype) {
         ComputationGraph g = SequenceChecks.graph(SequenceChecks.model(kind, 16, 8, 16), vocabulary.size(), new Adam(0.01), dtype);
         SequenceSampler batches = new SequenceSampler(EncodedItems.encode(names, vocabulary), 32, 16, 3);
-        for (int step = 0; step < 150; step++) {
+        for (int step = 0; step < 80; step++) {
             ItemBatch b = batches.batch(step);
             g.fit(new MultiDataSet(new INDArray[] {b.tokens().castTo(dtype)}, new INDArray[] {b.targets().castTo(dtype)},
                     new INDArray[] {b.mask().castTo(dtype)}, null));
@@ -85,8 +85,8 @@ class GraphStepsTest {
     void everySequenceModelSamplesIncrementallyAsFullPassesDo() {
         for (ModelKind kind : new ModelKind[] {ModelKind.RNN, ModelKind.LSTM, ModelKind.BOW, ModelKind.BIGRAM}) {
             ComputationGraph g = trained(kind, DataType.DOUBLE);
-            assertSameItems(g, vocabulary, 15, 100, SamplingOptions.seeded(31));
-            assertSameItems(g, vocabulary, 15, 50, new SamplingOptions(32, 0.8, 4, "el"));
+            assertSameItems(g, vocabulary, 15, 60, SamplingOptions.seeded(31));
+            assertSameItems(g, vocabulary, 15, 30, new SamplingOptions(32, 0.8, 4, "el"));
         }
     }
 

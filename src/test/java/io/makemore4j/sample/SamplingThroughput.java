@@ -59,6 +59,11 @@ public final class SamplingThroughput {
         }
         Sampler sampler = kind.equals("full") ? new FullPassSampler(g, vocabulary, 64) : new DilatedSampler(g, vocabulary, 64);
         sampler.sample(n, SamplingOptions.seeded(1));
+        measure(sampler, kind, n);
+    }
+
+    /** Three timed rounds of {@code n} samples (after the caller's warm-up), printed as names per CPU and wall second. */
+    static void measure(Sampler sampler, String kind, int n) {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         for (int r = 0; r < 3; r++) {
             long c0 = mx.getCurrentThreadCpuTime();

@@ -3,10 +3,12 @@ package io.makemore4j.train;
 import io.makemore4j.model.TestGraphs;
 import io.makemore4j.config.ModelKind;
 import io.makemore4j.config.Activation;
-import io.makemore4j.model.GraphSettings;
-import io.makemore4j.family.ModelFamily;
 import io.makemore4j.config.ModelConfig;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link GraphStep} does exactly what {@code graph.fit} does: same losses, parameters, updater state, iteration. */
@@ -73,29 +76,39 @@ class GraphStepTest {
         ComputationGraph plain = TestGraphs.build(m, 7, new Adam(0.01), 0.0, 5, DataType.FLOAT);
         assertEquals(plain.params(), decayed.params(), "the same initial weights");
         MultiDataSet b = batch(new Random(3), 8);
-        double loss = new GraphStep(decayed).fit(b);
+        GraphStep decayedStep = new GraphStep(decayed);
+        double loss = decayedStep.fit(b);
         double plainLoss = new GraphStep(plain).fit(b);
         assertEquals(plainLoss, loss, 1e-6, "the cross-entropy of the batch, whatever the weight decay");
-        assertTrue(decayed.score() > loss + 0.1, "DL4J's score adds the weight-decay term");
+        assertEquals(decayed.score(), loss, 1e-6, "DecoupledWeightDecay adds no score term");
+        decayedStep.fit(b);
+        assertTrue(decayed.params().norm2Number().doubleValue() < plain.params().norm2Number().doubleValue() + 1e-3,
+                "and still decays the weights");
+        assertNotEquals(plain.params(), decayed.params());
     }
 
-    /** Weights that start at zero (the bigram table) have no penalty at first, and still have weight decay. */
+    /**
+     * With DL4J's own WeightDecay, whose score term DL4J adds, the loss is the score less that term,
+     * even when the decayed weights start at zero (no term at first).
+     */
     @Test
-    void returnsTheLossWithoutTheWeightDecayTermFromZeroWeightsToo() {
-        ModelConfig m = new ModelConfig(ModelKind.BIGRAM, 8, 1, 1, List.of(1), false, Activation.TANH, true);
-        ComputationGraph decayed = new ComputationGraph(ModelFamily.of(ModelKind.BIGRAM).configuration(m, 7,
-                new GraphSettings(new Adam(0.1), 0.5, 5, DataType.FLOAT)));
-        decayed.init();
-        assertEquals(0.0, decayed.calcRegularizationScore(true), "zero weights: no penalty yet");
-        GraphStep step = new GraphStep(decayed);
-        MultiDataSet b = new MultiDataSet(Nd4j.createFromArray(new float[][] {{0, 1, 2}, {0, 3, 4}}),
-                Nd4j.createFromArray(new float[] {1, 2, 0, 3, 4, 0}).reshape(6, 1));
+    void subtractsDl4jsWeightDecayTermEvenFromZeroWeights() {
+        ComputationGraph g = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(1).updater(new Adam(0.1))
+                .weightDecay(0.5, true).dataType(DataType.FLOAT).graphBuilder()
+                .addInputs("in")
+                .addLayer("out", new OutputLayer.Builder(new LossSparseMCXENT()).nIn(4).nOut(7).activation(org.nd4j.linalg.activations.Activation.SOFTMAX)
+                        .weightInit(WeightInit.ZERO).build(), "in")
+                .setOutputs("out").build());
+        g.init();
+        assertEquals(0.0, g.calcRegularizationScore(true), "zero weights: no term yet");
+        GraphStep step = new GraphStep(g);
+        MultiDataSet b = batch(new Random(4), 8);
         for (int i = 0; i < 5; i++) {
             step.fit(b);
         }
-        ComputationGraph copy = decayed.clone();
+        ComputationGraph copy = g.clone();
         double loss = step.fit(b);
-        assertTrue(decayed.score() > loss + 1e-3, "the table is no longer zero: DL4J's score adds a penalty");
+        assertTrue(g.score() > loss + 1e-3, "the weights are no longer zero: DL4J's score adds its term");
         assertEquals(new GraphStep(copy).fit(b), loss, 1e-6, "the cross-entropy, as a step made now returns it");
     }
 

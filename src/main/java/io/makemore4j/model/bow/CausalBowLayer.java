@@ -30,13 +30,19 @@ public class CausalBowLayer extends SequenceLayer<CausalBow> {
     /** State key: each row's number of positions so far, (rows, 1). */
     public static final String COUNT = "count";
 
-    private final Plans<BowPlan> plans = new Plans<>(rows -> new BowPlan(layerConf(), dataType, rows, Map.copyOf(params)),
-            p -> p.params.get(CausalBow.W1) != getParam(CausalBow.W1) || p.params.get(CausalBow.W2) != getParam(CausalBow.W2));
+    private final Plans<BowPlan> plans = new Plans<>(rows -> new BowPlan(layerConf(), dataType, rows, Map.copyOf(params)), this::stale);
+    /** Inference (evaluation chunks, sampling steps) comes in many shapes: one plan at a time. */
+    private final Plans<BowPlan> inferencePlans = new Plans<>(rows -> new BowPlan(layerConf(), dataType, rows, Map.copyOf(params)),
+            this::stale, 1);
     private BowPlan lastTraining;
     private long[] lastShape;
 
     public CausalBowLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
+    }
+
+    private boolean stale(BowPlan p) {
+        return p.params.get(CausalBow.W1) != getParam(CausalBow.W1) || p.params.get(CausalBow.W2) != getParam(CausalBow.W2);
     }
 
     private INDArray checked(INDArray x) {
@@ -55,7 +61,7 @@ public class CausalBowLayer extends SequenceLayer<CausalBow> {
         int time = (int) x.size(1);
         int n = (int) layerConf().getNIn();
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, x.shape(), 'c');    // (items, T, n)
-        BowPlan p = plans.get((long) items * time);
+        BowPlan p = (training ? plans : inferencePlans).get((long) items * time);
         p.forward(HostView.of(x), HostView.of(out), items, time, new double[items * n], new int[items]);
         lastTraining = training ? p : null;
         lastShape = x.shape();
@@ -82,7 +88,7 @@ public class CausalBowLayer extends SequenceLayer<CausalBow> {
             }
         }
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, x.shape(), 'c');
-        plans.get(x.size(0) * x.size(1)).forward(HostView.of(x), HostView.of(out), items, (int) x.size(1), sums, counts);
+        inferencePlans.get(x.size(0) * x.size(1)).forward(HostView.of(x), HostView.of(out), items, (int) x.size(1), sums, counts);
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             INDArray sum = Nd4j.create(dataType, items, n);
             HostView.of(sum).write(0, sums, 0, items * n);
@@ -114,6 +120,7 @@ public class CausalBowLayer extends SequenceLayer<CausalBow> {
     public void setParamTable(Map<String, INDArray> paramTable) {
         super.setParamTable(paramTable);
         plans.clear();
+        inferencePlans.clear();
     }
 
     @Override

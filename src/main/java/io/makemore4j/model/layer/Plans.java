@@ -19,10 +19,11 @@ public final class Plans<P> {
 
     private static final int MAX = 16;   // item batches of the dilated model vary in length
 
+    private final int max;
     private final Map<Long, P> byRows = new LinkedHashMap<>(8, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, P> eldest) {
-            return size() > MAX;
+            return size() > max;
         }
     };
     private final LongFunction<P> build;
@@ -33,8 +34,17 @@ public final class Plans<P> {
      * @param stale whether a kept plan no longer fits the layer (its parameter arrays were replaced)
      */
     public Plans(LongFunction<P> build, Predicate<P> stale) {
+        this(build, stale, MAX);
+    }
+
+    /**
+     * Plans keeping at most {@code max} of them (e.g. 1 for inference over chunks of many shapes,
+     * whose plans would otherwise pile up).
+     */
+    public Plans(LongFunction<P> build, Predicate<P> stale, int max) {
         this.build = build;
         this.stale = stale;
+        this.max = max;
     }
 
     /** The plan for {@code rows}, built when missing or stale. */

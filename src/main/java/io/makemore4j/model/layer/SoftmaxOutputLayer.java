@@ -40,6 +40,8 @@ public class SoftmaxOutputLayer extends OutputLayer {
     private HostView labelsView;
     /** Sum of the row losses of the last training step, for {@link #computeScore}; NaN when there is none. */
     protected double stepLossSum = Double.NaN;
+    /** The last score without the regularisation term: the mean cross-entropy of the predicted rows; NaN before one. */
+    private double dataScore = Double.NaN;
     /** Rows that counted in the last loss: all, or the sum of the mask's weights. */
     private double validRows;
 
@@ -188,8 +190,17 @@ public class SoftmaxOutputLayer extends OutputLayer {
             }
         }
         stepLossSum = Double.NaN;
-        score = (validRows > 0 ? sum / validRows : 0.0) + fullNetRegTerm;
+        dataScore = validRows > 0 ? sum / validRows : 0.0;
+        score = dataScore + fullNetRegTerm;
         return score;
+    }
+
+    /**
+     * The loss of the last {@link #computeScore}, without its regularisation term: the mean
+     * cross-entropy over the predicted rows (NaN before the first).
+     */
+    public double dataScore() {
+        return dataScore;
     }
 
     @Override

@@ -19,8 +19,8 @@ final class CellArrays {
     final INDArray dxtm;                 // (T*B, nIn) its gradient
     final HostView xtmV;
     final HostView dxtmV;
-    final INDArray agAll;                // (T*B, G) x Wxg
-    final INDArray acAll;                // (T*B, h) x Wxc
+    final INDArray agAll;                // (T*B, G) the gates (see agBlock)
+    final INDArray acAll;                // (T*B, h) the candidates (see acBlock)
     final INDArray hPrevAll;             // (T*B, h) h_{t-1} for every t: blocks 0..T-1 of the states
     final INDArray qAll;                 // (T*B, h) r * h_{t-1}
     final INDArray dgAll;                // (T*B, G) gradient of the gates' pre-activations
@@ -28,57 +28,52 @@ final class CellArrays {
     final INDArray dqArray;              // (B, h) gradient of q at one position
     final INDArray dhpArray;             // (B, h) the recurrent products' gradient of h_{t-1}
     final INDArray[] hBlock;             // per t <= T: (B, h) h_{t-1}; block 0 the initial state
-    final INDArray[] gpreBlock;          // per t: (B, G) h_{t-1} Whg
+    final INDArray[] agBlock;            // per t: (B, G) x Wxg + bg, then + h_{t-1} Whg, then the gates
     final INDArray[] qBlock;
-    final INDArray[] cpreBlock;          // per t: (B, h) q Whc (plain: h_{t-1} Whc)
+    final INDArray[] acBlock;            // per t: (B, h) x Wxc + bc, then + q Whc (plain: h_{t-1} Whc), then c
     final INDArray[] dgBlock;
     final INDArray[] dcBlock;
     final HostView[] ag;
     final HostView[] ac;
     final HostView[] h;
-    final HostView[] gpre;
     final HostView[] q;
-    final HostView[] cpre;
     final HostView[] dg;
     final HostView[] dc;
     final HostView dq;
     final HostView dhp;
 
-    CellArrays(DataType dtype, int items, int time, int nIn, int width, boolean gated) {
+    /** @param training whether to allocate backprop's arrays (the gradients); null otherwise */
+    CellArrays(DataType dtype, int items, int time, int nIn, int width, boolean gated, boolean training) {
         this.items = items;
         this.time = time;
         int rows = items * time;
         xtm = Nd4j.create(dtype, rows, nIn);
-        dxtm = Nd4j.create(dtype, rows, nIn);
+        dxtm = training ? Nd4j.create(dtype, rows, nIn) : null;
         xtmV = HostView.of(xtm);
-        dxtmV = HostView.of(dxtm);
+        dxtmV = training ? HostView.of(dxtm) : null;
         INDArray hAll = Nd4j.create(dtype, rows + items, width);
         hPrevAll = hAll.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
         acAll = Nd4j.create(dtype, rows, width);
-        INDArray cpreAll = Nd4j.create(dtype, rows, width);
-        dcAll = Nd4j.create(dtype, rows, width);
+        dcAll = training ? Nd4j.create(dtype, rows, width) : null;
         agAll = gated ? Nd4j.create(dtype, rows, 2 * width) : null;
-        INDArray gpreAll = gated ? Nd4j.create(dtype, rows, 2 * width) : null;
         qAll = gated ? Nd4j.create(dtype, rows, width) : null;
-        dgAll = gated ? Nd4j.create(dtype, rows, 2 * width) : null;
-        dqArray = Nd4j.create(dtype, items, width);
-        dhpArray = Nd4j.create(dtype, items, width);
-        dq = HostView.of(dqArray);
-        dhp = HostView.of(dhpArray);
+        dgAll = gated && training ? Nd4j.create(dtype, rows, 2 * width) : null;
+        dqArray = training ? Nd4j.create(dtype, items, width) : null;
+        dhpArray = training ? Nd4j.create(dtype, items, width) : null;
+        dq = training ? HostView.of(dqArray) : null;
+        dhp = training ? HostView.of(dhpArray) : null;
         hBlock = blocks(hAll, time + 1);
         h = views(hBlock);
-        ac = views(blocks(acAll, time));
-        cpreBlock = blocks(cpreAll, time);
-        cpre = views(cpreBlock);
-        dcBlock = blocks(dcAll, time);
-        dc = views(dcBlock);
-        ag = gated ? views(blocks(agAll, time)) : null;
-        gpreBlock = gated ? blocks(gpreAll, time) : null;
-        gpre = gated ? views(gpreBlock) : null;
+        acBlock = blocks(acAll, time);
+        ac = views(acBlock);
+        dcBlock = training ? blocks(dcAll, time) : null;
+        dc = training ? views(dcBlock) : null;
+        agBlock = gated ? blocks(agAll, time) : null;
+        ag = gated ? views(agBlock) : null;
         qBlock = gated ? blocks(qAll, time) : null;
         q = gated ? views(qBlock) : null;
-        dgBlock = gated ? blocks(dgAll, time) : null;
-        dg = gated ? views(dgBlock) : null;
+        dgBlock = gated && training ? blocks(dgAll, time) : null;
+        dg = gated && training ? views(dgBlock) : null;
     }
 
     private INDArray[] blocks(INDArray timeMajor, int count) {
@@ -106,12 +101,22 @@ final class CellArrays {
         }
     }
 
-    /** The time-major input gradient into {@code dx} (B, T, width) batch-major. */
-    void transposeOut(HostView dx, int width) {
+    /** The time-major input gradient of the first {@code positions} positions into {@code dx} (B, T, width), 0 after them. */
+    void transposeOut(HostView dx, int width, int positions) {
+        double[] zeros = new double[width];
         for (int b = 0; b < items; b++) {
             for (int t = 0; t < time; t++) {
-                dx.copyFrom(dxtmV, (t * items + b) * width, (b * time + t) * width, width);
+                if (t < positions) {
+                    dx.copyFrom(dxtmV, (t * items + b) * width, (b * time + t) * width, width);
+                } else {
+                    dx.write((b * time + t) * width, zeros, 0, width);
+                }
             }
         }
+    }
+
+    /** A view of the rows of the first {@code positions} positions of a time-major array. */
+    INDArray rows(INDArray timeMajor, int positions) {
+        return timeMajor.get(NDArrayIndex.interval(0, (long) positions * items), NDArrayIndex.all());
     }
 }

@@ -20,9 +20,10 @@ import java.util.Map;
 
 /**
  * Runtime of {@link RecurrentCell}: {@code (items, T, nIn) -> (items, T, nOut)} with a hand-written
- * backward pass ({@link CellPlan}). Every position is computed; the graph's mask is passed on to the
- * output layer, which gives padded positions no gradient (the cell is causal, so padding after an
- * item changes nothing before it). {@code rnnTimeStep} continues each row from its stored state
+ * backward pass ({@link CellPlan}). Positions after the batch's longest item (by the graph's mask)
+ * are not computed (their outputs are 0): the cell is causal, so padding after an item changes
+ * nothing before it; the mask is passed on to the output layer, which gives padded positions no
+ * gradient. {@code rnnTimeStep} continues each row from its stored state
  * {@code "h"} (rows, nOut), or from the learned start state.
  */
 public class RecurrentCellLayer extends SequenceLayer<RecurrentCell> {
@@ -30,17 +31,22 @@ public class RecurrentCellLayer extends SequenceLayer<RecurrentCell> {
     /** State key: each row's last hidden state, (rows, nOut). */
     public static final String HIDDEN = "h";
 
-    private final Plans<CellPlan> plans = new Plans<>(this::plan,
-            p -> p.params.get(RecurrentCell.CELL_H) != getParam(RecurrentCell.CELL_H)
-                    || p.params.get(RecurrentCell.CELL_X) != getParam(RecurrentCell.CELL_X));
+    private final Plans<CellPlan> plans = new Plans<>(key -> plan(key, true), this::stale);
+    /** Inference (evaluation chunks, sampling steps) comes in many shapes: one plan at a time, without backprop's arrays. */
+    private final Plans<CellPlan> inferencePlans = new Plans<>(key -> plan(key, false), this::stale, 1);
     private CellPlan lastTraining;
 
     public RecurrentCellLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
 
-    private CellPlan plan(long key) {
-        return new CellPlan(layerConf(), dataType, key, Map.copyOf(params));
+    private CellPlan plan(long key, boolean training) {
+        return new CellPlan(layerConf(), dataType, key, Map.copyOf(params), training);
+    }
+
+    private boolean stale(CellPlan p) {
+        return p.params.get(RecurrentCell.CELL_H) != getParam(RecurrentCell.CELL_H)
+                || p.params.get(RecurrentCell.CELL_X) != getParam(RecurrentCell.CELL_X);
     }
 
     private INDArray checked(INDArray x) {
@@ -57,10 +63,37 @@ public class RecurrentCellLayer extends SequenceLayer<RecurrentCell> {
         INDArray x = checked(input);
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
                 new long[] {x.size(0), x.size(1), layerConf().getNOut()}, 'c');      // (items, T, nOut)
-        CellPlan p = plans.get(CellPlan.key(x.size(0), x.size(1)));
-        p.forward(HostView.of(x), HostView.of(out), null);
+        CellPlan p = (training ? plans : inferencePlans).get(CellPlan.key(x.size(0), x.size(1)));
+        p.forward(HostView.of(x), HostView.of(out), null, positions((int) x.size(1)));
         lastTraining = training ? p : null;
         return out;
+    }
+
+    /**
+     * The positions to compute: up to the last one the mask marks in any item (the batch's longest
+     * item), or all {@code time} without a mask.
+     */
+    private int positions(int time) {
+        if (maskArray == null) {
+            return time;
+        }
+        INDArray m = maskArray.dataType() == dataType && maskArray.ordering() == 'c' && maskArray.elementWiseStride() == 1
+                ? maskArray : maskArray.castTo(dataType).dup('c');                  // (items, T)
+        if (m.length() % time != 0) {
+            return time;
+        }
+        HostView v = HostView.of(m);
+        int last = 0;
+        int items = (int) (m.length() / time);
+        for (int b = 0; b < items; b++) {
+            for (int t = time - 1; t >= last; t--) {
+                if (v.get(b * time + t) != 0) {
+                    last = t + 1;
+                    break;
+                }
+            }
+        }
+        return Math.max(last, 1);
     }
 
     @Override
@@ -79,7 +112,7 @@ public class RecurrentCellLayer extends SequenceLayer<RecurrentCell> {
             HostView.of(stored.dup('c')).read(0, initial, 0, rows * h);
         }
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {rows, x.size(1), h}, 'c');
-        double[] last = plans.get(CellPlan.key(rows, x.size(1))).forward(HostView.of(x), HostView.of(out), initial);
+        double[] last = inferencePlans.get(CellPlan.key(rows, x.size(1))).forward(HostView.of(x), HostView.of(out), initial, (int) x.size(1));
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             INDArray state = Nd4j.create(dataType, rows, h);
             HostView.of(state).write(0, last, 0, rows * h);
@@ -111,6 +144,7 @@ public class RecurrentCellLayer extends SequenceLayer<RecurrentCell> {
     public void setParamTable(Map<String, INDArray> paramTable) {
         super.setParamTable(paramTable);
         plans.clear();
+        inferencePlans.clear();
     }
 
     @Override

@@ -4,7 +4,7 @@ import io.makemore4j.model.layer.BoundOp;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 
 /**
  * makemore's {@code NewGELU}, the tanh form of GELU, as native element-wise ops bound once to
@@ -64,13 +64,14 @@ public final class Gelu {
     }
 
     /**
-     * {@code g = gelu(f)} with ND4J's array operations (the same steps as the bound forward pass, on
-     * arrays of any row count): for inference one step at a time ({@code io.makemore4j.sample}).
+     * {@code g = gelu(f)} into {@code g} (the same steps as the bound forward pass, with in-place
+     * array operations on arrays of any row count, nothing allocated): for inference one step at a
+     * time ({@code io.makemore4j.sample}).
      */
     public static void apply(INDArray f, INDArray g) {
-        INDArray u = f.mul(f).muli(C * A).addi(C).muli(f);             // c (f + a f^3)
-        Transforms.tanh(u, false);
-        g.assign(u.addi(1.0).muli(f).muli(0.5));                         // 0.5 f (1 + th)
+        g.assign(f).muli(f).muli(C * A).addi(C).muli(f);                // c (f + a f^3)
+        Nd4j.exec(DynamicCustomOp.builder("tanh").addInputs(g).addOutputs(g).build());
+        g.addi(1.0).muli(f).muli(0.5);                                   // 0.5 f (1 + th)
     }
 
     private INDArray constant(double value) {

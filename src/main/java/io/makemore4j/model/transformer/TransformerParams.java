@@ -64,7 +64,7 @@ public final class TransformerParams extends ParamLayout {
      * A layer's regularisation score ({@code BaseLayer.calcRegularizationScore}) with weight decay and
      * L2 ({@code 0.5 coeff sum w^2}) from sums of squares in Java, where DL4J's {@code BaseLayer} runs
      * a native reduction and an allocation per parameter array and training step; any other
-     * regularisation scores the array itself.
+     * regularisation (a subclass of those two included) scores the array itself.
      */
     public static double regularizationScore(BaseLayer conf, Map<String, INDArray> params, int iteration, int epoch) {
         double score = 0;
@@ -75,7 +75,7 @@ public final class TransformerParams extends ParamLayout {
             }
             double squares = Double.NaN;
             for (Regularization r : regs) {
-                if (r instanceof WeightDecay || r instanceof L2Regularization) {
+                if (r.getClass() == WeightDecay.class || r.getClass() == L2Regularization.class) {   // not subclasses: their own score
                     if (Double.isNaN(squares)) {
                         squares = sumOfSquares(e.getValue());
                     }

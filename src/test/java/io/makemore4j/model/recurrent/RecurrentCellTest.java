@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
@@ -17,6 +18,8 @@ import java.io.File;
 import java.io.IOException;
 import java.util.Random;
 import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link RecurrentCell} (GRU and plain) in a small graph: gradients, JSON, save/load, one row against a batch. */
 class RecurrentCellTest {
@@ -49,6 +52,23 @@ class RecurrentCellTest {
                 ItemBatch b = SequenceChecks.batch(SequenceChecks.items(new Random(3), 4, 5, VOCAB), 7, DataType.DOUBLE);
                 SequenceChecks.gradientCheck(g, b, Set.of());
             });
+        }
+    }
+
+    /** With a mask, positions after the longest item are not computed; the real positions are what all T give. */
+    @Test
+    void positionsAfterTheLongestItemChangeNothing() {
+        for (boolean gated : new boolean[] {true, false}) {
+            ComputationGraph g = graph(gated, new Adam(0.01), DataType.DOUBLE);
+            ItemBatch b = SequenceChecks.batch(SequenceChecks.items(new Random(4), 5, 4, VOCAB), 11, DataType.DOUBLE);
+            INDArray masked = SequenceChecks.output(g, b);                               // computes 5 positions
+            INDArray all = g.output(false, b.tokens())[0];                               // no mask: all 11
+            float[] mask = b.mask().castTo(DataType.FLOAT).data().asFloat();
+            for (int r = 0; r < mask.length; r++) {
+                if (mask[r] != 0) {
+                    assertTrue(all.getRow(r).equalsWithEps(masked.getRow(r), 1e-12), "row " + r);
+                }
+            }
         }
     }
 

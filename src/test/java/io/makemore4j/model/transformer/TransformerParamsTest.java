@@ -2,12 +2,15 @@ package io.makemore4j.model.transformer;
 
 import io.makemore4j.model.GraphSettings;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.regularization.L2Regularization;
 import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
 
 import java.util.List;
 import java.util.Map;
@@ -42,10 +45,27 @@ class TransformerParamsTest {
         assertTrue(norm == null || norm.isEmpty());
     }
 
+    /**
+     * The project's {@code DecoupledWeightDecay} adds no score term; DL4J's own WeightDecay and L2, set
+     * on the layers instead, score as DL4J's sum over the parameters (the sum-of-squares shortcut).
+     */
     @Test
     void regularisationScoreIsDl4jsSumOverParameters() {
         ComputationGraph g = graph();
-        for (String name : List.of(TransformerModel.EMBEDDING, TransformerModel.blockName(1), TransformerModel.FINAL_NORM)) {
+        List<String> names = List.of(TransformerModel.EMBEDDING, TransformerModel.blockName(1), TransformerModel.FINAL_NORM);
+        assertScoresAsDl4j(g, names);
+        assertEquals(0.0, g.getLayer(TransformerModel.blockName(1)).calcRegularizationScore(true), "decoupled: no score term");
+        for (Regularization dl4j : List.of(new WeightDecay(0.25, true), new L2Regularization(0.25))) {
+            for (String name : names) {
+                ((BaseLayer) g.getLayer(name).conf().getLayer()).setRegularization(List.of(dl4j));
+            }
+            assertScoresAsDl4j(g, names);
+            assertTrue(g.getLayer(TransformerModel.blockName(1)).calcRegularizationScore(true) > 0, dl4j.toString());
+        }
+    }
+
+    private static void assertScoresAsDl4j(ComputationGraph g, List<String> names) {
+        for (String name : names) {
             Layer layer = g.getLayer(name);
             double expected = 0;
             for (Map.Entry<String, INDArray> p : layer.paramTable().entrySet()) {
@@ -58,6 +78,5 @@ class TransformerParamsTest {
             }
             assertEquals(expected, layer.calcRegularizationScore(true), 1e-9 * Math.max(1, expected), name);
         }
-        assertTrue(g.getLayer(TransformerModel.blockName(1)).calcRegularizationScore(true) > 0);
     }
 }
