@@ -1,5 +1,6 @@
 package io.makemore4j.checkpoint;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.makemore4j.config.BadInputException;
@@ -175,8 +176,8 @@ public final class RunFiles {
             return Optional.empty();
         }
         Metrics metrics = readJson(run.metrics(), Metrics.class, "a run's metrics");
-        if (metrics == null || metrics.step() < 0 || !Double.isFinite(metrics.trainLoss()) || !Double.isFinite(metrics.valLoss())
-                || !Double.isFinite(metrics.testLoss())) {
+        if (metrics == null || metrics.step() < 0 || !Double.isFinite(metrics.trainLoss())
+                || Double.isInfinite(metrics.valLoss()) || !Double.isFinite(metrics.testLoss())) {
             throw new BadInputException(run.metrics() + ": step, train_loss, val_loss and test_loss must be numbers "
                     + "(the file was edited or damaged)");
         }
@@ -197,11 +198,18 @@ public final class RunFiles {
      *
      * @param step      the step the losses were measured at
      * @param trainLoss the training split's loss
-     * @param valLoss   the validation split's
+     * @param valLoss   the validation split's; NaN when the run has no validation split ({@code null} in the file)
      * @param testLoss  the test split's
      */
-    public record Metrics(@JsonProperty("step") int step, @JsonProperty("train_loss") double trainLoss,
-                          @JsonProperty("val_loss") double valLoss, @JsonProperty("test_loss") double testLoss) {
+    public record Metrics(int step, double trainLoss, double valLoss, double testLoss) {
+
+        /** From the file's fields: a missing number stays missing (NaN for {@code val_loss}, refused for the others). */
+        @JsonCreator
+        static Metrics of(@JsonProperty("step") Integer step, @JsonProperty("train_loss") Double trainLoss,
+                          @JsonProperty("val_loss") Double valLoss, @JsonProperty("test_loss") Double testLoss) {
+            return new Metrics(step == null ? -1 : step, trainLoss == null ? Double.NaN : trainLoss,
+                    valLoss == null ? Double.NaN : valLoss, testLoss == null ? Double.NaN : testLoss);
+        }
     }
 
     /**

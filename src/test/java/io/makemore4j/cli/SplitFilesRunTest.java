@@ -124,5 +124,11 @@ class SplitFilesRunTest {
         CliRunner eval = CliRunner.run("evaluate", "--run", "noval", "--checkpoints", root.toString(), "--best");
         assertEquals(0, eval.exitCode(), eval.err());
         assertTrue(eval.out().contains(String.format(java.util.Locale.ROOT, "test   %.4f", metrics.get("test_loss").asDouble())), eval.out());
+        CliRunner runs = CliRunner.run("runs", "--checkpoints", root.toString(), "--json");
+        assertEquals(0, runs.exitCode(), runs.err());
+        JsonNode row = new ObjectMapper().readTree(runs.out()).get(0);
+        assertEquals("finished", row.get("status").asText(), row.toString());
+        assertTrue(row.get("val_loss").isNull(), "no validation split is no val loss, not 0: " + row);
+        assertEquals(metrics.get("test_loss").asDouble(), row.get("test_loss").asDouble(), 1e-12, row.toString());
     }
 }
