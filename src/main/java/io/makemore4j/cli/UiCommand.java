@@ -1,21 +1,13 @@
 package io.makemore4j.cli;
 
-import io.makemore4j.checkpoint.RunDirectory;
-import io.makemore4j.ui.RunStats;
-import io.makemore4j.ui.TrainingUi;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code ui}: DL4J's Training UI over the stats that {@code train --ui} left in runs, finished or
@@ -47,28 +39,7 @@ public final class UiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        List<RunStats> opened = new ArrayList<>();
-        try {
-            for (String name : runs) {
-                opened.add(RunStats.toShow(RunDirectory.of(root, name)));
-            }
-            CountDownLatch stop = new CountDownLatch(1);
-            SignalHandler previousInt = Signal.handle(new Signal("INT"), s -> stop.countDown());
-            SignalHandler previousTerm = Signal.handle(new Signal("TERM"), s -> stop.countDown());
-            try (TrainingUi ui = TrainingUi.start(address, port)) {
-                opened.forEach(stats -> ui.attach(stats.storage()));
-                PrintWriter err = spec.commandLine().getErr();
-                err.println("training UI: " + ui.overviewUrl() + "  (" + String.join(", ", runs)
-                        + "; the UI's session list switches between runs and resumes; Ctrl-C stops it)");
-                err.flush();
-                stop.await();
-            } finally {
-                Signal.handle(new Signal("INT"), previousInt);
-                Signal.handle(new Signal("TERM"), previousTerm);
-            }
-            return ExitCodes.OK;
-        } finally {
-            opened.forEach(RunStats::close);
-        }
+        // in a class of its own: picocli creates every subcommand, and nothing of the UI is to be loaded then
+        return StoredRunsUi.show(root, runs, address, port, spec.commandLine().getErr());
     }
 }
