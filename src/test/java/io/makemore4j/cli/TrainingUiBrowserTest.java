@@ -72,6 +72,12 @@ class TrainingUiBrowserTest {
             JsonNode iterations = shown.get("scoresIter");
             int lastStep = losses.keySet().stream().mapToInt(Integer::intValue).max().orElseThrow();
             assertEquals(lastStep / 10 * 10, iterations.get(iterations.size() - 1).asInt());   // every report, to the stop
+            for (String tab : List.of("/train/model", "/train/model/graph", "/train/model/data/0", "/train/system",
+                    "/train/system/data")) {   // the other tabs work too (the jar leaves out what the UI does not use)
+                HttpURLConnection c = (HttpURLConnection) URI.create(base + tab).toURL().openConnection();
+                assertEquals(200, c.getResponseCode(), tab);
+                assertTrue(c.getInputStream().readAllBytes().length > 100, tab);
+            }
             BufferedImage shot = chromium.screenshot(url, SCREENSHOTS.resolve("ui-overview.png"), 1280, 900);
             assertTrue(Chromium.greyVariance(shot) > NOT_BLANK, "blank screenshot: variance " + Chromium.greyVariance(shot));
             ui.interrupt();
