@@ -1,7 +1,7 @@
 package io.makemore4j.cli;
 
 import io.makemore4j.checkpoint.RunDirectory;
-import io.makemore4j.run.TrainingRun;
+import io.makemore4j.run.GraphWatcher;
 
 /** What watches a run as {@code train} trains it, from outside the process (the training UI), or nothing. */
 interface LiveView extends AutoCloseable {
@@ -9,8 +9,8 @@ interface LiveView extends AutoCloseable {
     /** No view. */
     LiveView NONE = new LiveView() {
         @Override
-        public TrainingRun.Observer observe(RunDirectory run) {
-            return TrainingRun.Observer.NONE;
+        public GraphWatcher watch(RunDirectory run) {
+            return GraphWatcher.NONE;
         }
 
         @Override
@@ -18,8 +18,8 @@ interface LiveView extends AutoCloseable {
         }
     };
 
-    /** Starts showing {@code run}, which exists from now on; the observer to hand to its training. */
-    TrainingRun.Observer observe(RunDirectory run);
+    /** Starts showing {@code run}, which exists from now on; the watcher to hand to its training. */
+    GraphWatcher watch(RunDirectory run);
 
     /** Stops showing it; its server, if any, is gone when this returns. */
     @Override

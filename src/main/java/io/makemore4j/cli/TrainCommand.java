@@ -78,7 +78,7 @@ public final class TrainCommand implements Callable<Integer> {
             Outcome outcome = run.train(new TrainingRun.Controls(
                     step -> signals.stopRequested() || (untilStep != null && step >= untilStep),
                     () -> signals.stopRequested() ? "interrupted" : "stopped as asked",
-                    System.console() != null ? System.err : null, faults, signals, view.observe(dir)));
+                    System.console() != null ? System.err : null, faults, signals, view.watch(dir)));
             if (outcome instanceof Outcome.Diverged diverged) {
                 spec.commandLine().getErr().println("error: " + diverged.message());
                 spec.commandLine().getErr().flush();

@@ -1,7 +1,7 @@
 package io.makemore4j.cli;
 
 import io.makemore4j.checkpoint.RunDirectory;
-import io.makemore4j.run.TrainingRun;
+import io.makemore4j.run.GraphWatcher;
 import io.makemore4j.ui.RunStats;
 import io.makemore4j.ui.TrainingUi;
 
@@ -27,13 +27,13 @@ final class TrainingUiView implements LiveView {
     }
 
     @Override
-    public TrainingRun.Observer observe(RunDirectory run) {
+    public GraphWatcher watch(RunDirectory run) {
         stats = RunStats.forTraining(run);
         ui.attach(stats.storage());
         err.println("training UI: " + ui.overviewUrl() + "  (DL4J's Training UI; stats every " + every + " steps in "
                 + RunStats.file(run) + ", shown later by: ui --run " + run.name() + ")");
         err.flush();
-        return stats.observer(run, every);
+        return stats.watcher(run, every);
     }
 
     @Override

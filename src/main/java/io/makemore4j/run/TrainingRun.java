@@ -69,25 +69,12 @@ public final class TrainingRun implements AutoCloseable {
      * and after).
      */
     public record Controls(Trainer.StopCondition stop, Supplier<String> stopReason, PrintStream terminal, Faults faults,
-                           Phases phases, Observer observer) {
-        /** The controls of a run that nothing outside watches. */
+                           Phases phases, GraphWatcher watcher) {
+        /** The controls of a run whose graph nothing outside watches ({@link GraphWatcher#NONE}). */
         public Controls(Trainer.StopCondition stop, Supplier<String> stopReason, PrintStream terminal, Faults faults,
                         Phases phases) {
-            this(stop, stopReason, terminal, faults, phases, Observer.NONE);
+            this(stop, stopReason, terminal, faults, phases, GraphWatcher.NONE);
         }
-    }
-
-    /**
-     * Something outside that watches the run's graph as it trains (the training UI): it gets the graph
-     * before the first step and hears the trainer's events from then on.
-     */
-    @FunctionalInterface
-    public interface Observer {
-        /** Watches nothing. */
-        Observer NONE = graph -> new TrainingListener() { };
-
-        /** The listener that watches {@code graph}, which is at the run's starting step. */
-        TrainingListener listener(ComputationGraph graph);
     }
 
     /** Told when the run enters each phase, so that a stop request can be honoured as the phase allows. */
@@ -240,7 +227,7 @@ public final class TrainingRun implements AutoCloseable {
                     lossLog,
                     new CheckpointListener(run, store, lossLog, "makemore4j run " + run.name()),
                     new ProvenanceListener(files, start.provenance()),
-                    controls.observer().listener(graph));
+                    controls.watcher().listener(graph));
             Trainer trainer = new Trainer(config.train(), type.batches(config, data), g -> evaluator.loss(data.val()),
                     listeners, controls.stop(), controls.faults());
             TrainResult result;

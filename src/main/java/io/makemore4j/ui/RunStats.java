@@ -2,7 +2,7 @@ package io.makemore4j.ui;
 
 import io.makemore4j.checkpoint.RunDirectory;
 import io.makemore4j.config.BadInputException;
-import io.makemore4j.run.TrainingRun;
+import io.makemore4j.run.GraphWatcher;
 import org.deeplearning4j.core.storage.StatsStorage;
 import org.deeplearning4j.ui.model.storage.FileStatsStorage;
 import org.mapdb.DBException;
@@ -13,7 +13,7 @@ import java.nio.file.Path;
 /**
  * A run's training statistics as DL4J's Training UI reads them: {@code ui-stats.bin} in the run
  * directory, a {@link FileStatsStorage} (MapDB, with a write-ahead log, so what was written survives a
- * kill). {@code train --ui} writes it while training ({@link #observer}) and {@code ui --run} opens it
+ * kill). {@code train --ui} writes it while training ({@link #watcher}) and {@code ui --run} opens it
  * later; one process at a time has it open (MapDB locks the file).
  */
 public final class RunStats implements AutoCloseable {
@@ -73,7 +73,7 @@ public final class RunStats implements AutoCloseable {
      * the session (what the UI lists) {@code run}'s name, or {@code NAME-resumed-at-STEP} for a run
      * resumed at a step.
      */
-    public TrainingRun.Observer observer(RunDirectory run, int every) {
+    public GraphWatcher watcher(RunDirectory run, int every) {
         return graph -> new StatsFeed(storage, graph, session(run.name(), graph.getIterationCount()), every);
     }
 
