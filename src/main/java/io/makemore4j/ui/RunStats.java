@@ -22,9 +22,11 @@ public final class RunStats implements AutoCloseable {
     public static final String FILE = "ui-stats.bin";
 
     private final FileStatsStorage storage;
+    private final BackgroundWriter writer;
 
     private RunStats(FileStatsStorage storage) {
         this.storage = storage;
+        this.writer = new BackgroundWriter(storage);
     }
 
     /** The stats file of {@code run}. */
@@ -74,7 +76,7 @@ public final class RunStats implements AutoCloseable {
      * resumed at a step.
      */
     public GraphWatcher watcher(RunDirectory run, int every) {
-        return graph -> new StatsFeed(storage, graph, session(run.name(), graph.getIterationCount()), every);
+        return graph -> new StatsFeed(writer, graph, session(run.name(), graph.getIterationCount()), every);
     }
 
     /** The UI session of a run trained from {@code startStep}. */
@@ -85,6 +87,7 @@ public final class RunStats implements AutoCloseable {
     /** Writes what is pending and closes the file. */
     @Override
     public void close() {
+        writer.close();
         if (!storage.isClosed()) {
             storage.close();
         }

@@ -14,9 +14,8 @@ import org.deeplearning4j.ui.model.stats.impl.DefaultStatsUpdateConfiguration;
  * arrays hold after the update), so the losses are those of a run without it.
  *
  * <p>Every {@code every} steps it records the step's score ({@code graph.score()}: the minibatch loss
- * that {@code loss.csv} holds, plus the weight-decay term for {@code adamw}), the learning rates, and
- * the parameters' and updates' histograms and mean magnitudes. Activations are not recorded: they
- * would take a forward pass of their own.
+ * that {@code loss.csv} holds, plus the weight-decay term for {@code adamw}) and what {@link #shown}
+ * lists. Activations are not recorded: they would take a forward pass of their own.
  */
 final class StatsFeed implements TrainingListener {
 
@@ -27,9 +26,25 @@ final class StatsFeed implements TrainingListener {
     private final ComputationGraph graph;
 
     StatsFeed(StatsStorageRouter storage, ComputationGraph graph, String session, int every) {
-        this.stats = new StatsListener(storage, null,
-                new DefaultStatsUpdateConfiguration.Builder().reportingFrequency(every).build(), session, WORKER);
+        this.stats = new StatsListener(storage, null, shown(every), session, WORKER);
         this.graph = graph;
+    }
+
+    /**
+     * What DL4J's UI 1.0.0-M2.1 shows of what a listener on the graph can see, and nothing more (each
+     * statistic is a native op per parameter array): the parameters' and updates' histograms (tab
+     * Model) and mean magnitudes (their ratio: the overview and tab Model), the updates' standard
+     * deviations (overview), learning rates, memory, GC and speed. Not the means, nor the parameters'
+     * standard deviations, which its pages never read ({@code TrainModule}); nothing of gradients or
+     * activations, which only {@code graph.fit}'s listener calls would hand over.
+     */
+    static DefaultStatsUpdateConfiguration shown(int every) {
+        return new DefaultStatsUpdateConfiguration.Builder().reportingFrequency(every)
+                .collectMeanParameters(false).collectMeanUpdates(false).collectMeanGradients(false).collectMeanActivations(false)
+                .collectStdevParameters(false).collectStdevGradients(false).collectStdevActivations(false)
+                .collectMeanMagnitudesGradients(false).collectMeanMagnitudesActivations(false)
+                .collectHistogramsGradients(false).collectHistogramsActivations(false)
+                .build();
     }
 
     @Override

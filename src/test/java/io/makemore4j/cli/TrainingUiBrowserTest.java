@@ -71,7 +71,7 @@ class TrainingUiBrowserTest {
             assertScoresAreTheLosses(shown, losses);
             JsonNode iterations = shown.get("scoresIter");
             int lastStep = losses.keySet().stream().mapToInt(Integer::intValue).max().orElseThrow();
-            assertEquals(lastStep / 10 * 10, iterations.get(iterations.size() - 1).asInt());   // every report, to the stop
+            assertEquals(lastStep / 20 * 20, iterations.get(iterations.size() - 1).asInt());   // every report, to the stop
             for (String tab : List.of("/train/model", "/train/model/graph", "/train/model/data/0", "/train/system",
                     "/train/system/data")) {   // the other tabs work too (the jar leaves out what the UI does not use)
                 HttpURLConnection c = (HttpURLConnection) URI.create(base + tab).toURL().openConnection();
@@ -91,7 +91,7 @@ class TrainingUiBrowserTest {
         assertEquals(iterations.size(), scores.size());
         for (int i = 0; i < scores.size(); i++) {
             int step = iterations.get(i).asInt();
-            assertEquals(0, step % 10, "reports every 10 steps: " + iterations);
+            assertEquals(0, step % 20, "reports every 20 steps (--ui-every's default): " + iterations);
             Double loss = losses.get(step);
             if (loss == null) {
                 fail("the UI has step " + step + ", loss.csv does not");
