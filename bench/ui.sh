@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Steps/s of the default run (config/wavenet.yaml) with DL4J's Training UI (train --ui 0) against
 # without, alternated in one session so that both see the same machine load (BENCHMARKS.md,
-# "Training UI"). Usage: bench/ui.sh [ROUNDS] [STEPS]   (defaults: 3 rounds of 20000 steps each)
+# "Training UI"). Usage: [UI_EVERY=N] bench/ui.sh [ROUNDS] [STEPS]   (defaults: 3 rounds of 20000 steps each;
+# UI_EVERY: --ui-every for the runs with the UI, its default when unset)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
@@ -12,7 +13,7 @@ echo "load before: $(uptime)"
 for round in $(seq 1 "$rounds"); do
   for mode in plain ui; do
     flags=()
-    [ "$mode" = ui ] && flags=(--ui 0)
+    [ "$mode" = ui ] && flags=(--ui 0 ${UI_EVERY:+--ui-every "$UI_EVERY"})
     line=$(bin/makemore4j train --set train.steps="$steps" --checkpoints "$runs" --run "$mode-$round" "${flags[@]}" 2>&1 \
       | grep -o 'trained [0-9]* steps in [0-9.]* s ([0-9]* steps/s)')
     echo "round $round $mode: $line"
