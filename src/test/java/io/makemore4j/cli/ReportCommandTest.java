@@ -109,6 +109,7 @@ class ReportCommandTest {
         assertEquals(validationAt(root.resolve("watched"), 50),
                 Double.parseDouble(one(during, "tr[data-step=50] td[data-field=val_loss]").attr("data-value")));
         assertEquals("training now (step 50)", one(during, "td[data-run=watched][data-field=status]").text());
+        assertEquals("0.1000", one(during, "td[data-run=watched][data-field=lr]").text(), "train.lr until decay_at");
 
         Document stopped = page("watched");
         assertNull(stopped.selectFirst("meta[http-equiv=refresh]"));
