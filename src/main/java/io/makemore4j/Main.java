@@ -13,6 +13,7 @@ import io.makemore4j.cli.Platform;
 import io.makemore4j.cli.SampleCommand;
 import io.makemore4j.cli.SummaryCommand;
 import io.makemore4j.cli.TrainCommand;
+import io.makemore4j.cli.UiCommand;
 import io.makemore4j.cli.VersionProvider;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.EnvironmentException;
@@ -45,6 +46,7 @@ import java.util.Optional;
         description = "Train and sample character-level language models (a hierarchical WaveNet-style model on DL4J).",
         subcommands = {TrainCommand.class, EvaluateCommand.class, SampleCommand.class, SummaryCommand.class, PrepareCommand.class,
                 ConvertCommand.class, BenchCommand.class, DilatedBenchCommand.class, RunsCommand.class, ReportCommand.class,
+                UiCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -54,7 +56,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is needed: train, evaluate, sample, summary, prepare, convert, "
-                + "bench, bench-dilated, runs or report");
+                + "bench, bench-dilated, runs, report or ui");
     }
 
     /** Runs the command line and exits with its code; the console is UTF-8 whatever the locale. */

@@ -46,6 +46,9 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Where runs live (default: ${DEFAULT-VALUE}).")
     Path root;
 
+    @Mixin
+    UiOptions ui = new UiOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -71,11 +74,12 @@ public final class TrainCommand implements Callable<Integer> {
         }
         RunDirectory dir = RunDirectory.of(root, runName != null ? runName : defaultRunName(config.file()));
         try (InterruptHandler signals = InterruptHandler.install();
+             LiveView view = ui.open(spec.commandLine().getErr());   // before the run: a port taken creates no run
              TrainingRun run = resume ? TrainingRun.resume(dir, config.overrides()) : TrainingRun.start(dir, config.load())) {
             Outcome outcome = run.train(new TrainingRun.Controls(
                     step -> signals.stopRequested() || (untilStep != null && step >= untilStep),
                     () -> signals.stopRequested() ? "interrupted" : "stopped as asked",
-                    System.console() != null ? System.err : null, faults, signals, new RunPages()));
+                    System.console() != null ? System.err : null, faults, signals, new RunPages(), view.watch(dir)));
             if (outcome instanceof Outcome.Diverged diverged) {
                 spec.commandLine().getErr().println("error: " + diverged.message());
                 spec.commandLine().getErr().flush();

@@ -67,14 +67,20 @@ public final class TrainingRun implements AutoCloseable {
     /**
      * What the command passes in for a run: when to stop, why, where progress goes, whom to tell
      * which phase the run is in (a stop is honoured after a checkpoint while training, at once before
-     * and after), and whom to tell when the run's files have something new to show.
+     * and after), whom to tell when the run's files have something new to show, and who watches its graph.
      */
     public record Controls(Trainer.StopCondition stop, Supplier<String> stopReason, PrintStream terminal, Faults faults,
-                           Phases phases, RunObserver observer) {
+                           Phases phases, RunObserver observer, GraphWatcher watcher) {
 
-        /** Controls with nobody watching the run's files ({@link RunObserver#NONE}). */
+        /** Controls with nobody watching the run's files ({@link RunObserver#NONE}) nor its graph ({@link GraphWatcher#NONE}). */
         public Controls(Trainer.StopCondition stop, Supplier<String> stopReason, PrintStream terminal, Faults faults, Phases phases) {
             this(stop, stopReason, terminal, faults, phases, RunObserver.NONE);
+        }
+
+        /** Controls with nobody watching the run's graph ({@link GraphWatcher#NONE}). */
+        public Controls(Trainer.StopCondition stop, Supplier<String> stopReason, PrintStream terminal, Faults faults, Phases phases,
+                        RunObserver observer) {
+            this(stop, stopReason, terminal, faults, phases, observer, GraphWatcher.NONE);
         }
     }
 
@@ -229,7 +235,8 @@ public final class TrainingRun implements AutoCloseable {
                     lossLog,
                     new CheckpointListener(run, store, lossLog, "makemore4j run " + run.name()),
                     new ProvenanceListener(files, start.provenance()),
-                    status);
+                    status,
+                    controls.watcher().listener(graph));
             Trainer trainer = new Trainer(config.train(), type.batches(config, data), g -> evaluator.loss(data.val()),   // NaN without a val split: every validation is the best
                     listeners, controls.stop(), controls.faults());
             TrainResult result;
