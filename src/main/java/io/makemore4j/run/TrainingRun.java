@@ -10,6 +10,7 @@ import io.makemore4j.checkpoint.RunDirectory;
 import io.makemore4j.checkpoint.RunFiles;
 import io.makemore4j.checkpoint.RunLock;
 import io.makemore4j.checkpoint.RunLog;
+import io.makemore4j.checkpoint.SampleLog;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.Config;
 import io.makemore4j.config.ConfigLoader;
@@ -213,15 +214,20 @@ public final class TrainingRun implements AutoCloseable {
                 ConfigLoader.section(config, "model"), controls.faults());
         ModelType type = ModelFamily.of(config.model().type());
         try (RunLog ignored = RunLog.to(run.log());
-             LossLog lossLog = new LossLog(run.lossCsv(), start.step())) {
+             LossLog lossLog = new LossLog(run.lossCsv(), start.step());
+             SampleLog sampleLog = TrainingSamples.open(run, config.train().sampleEvery(), start.step())) {
             start.skipped().forEach(problem -> LOG.warn("skipping damaged checkpoint: {}", problem));
             logStart();
             Evaluator evaluator = type.evaluator(graph, config, data);
-            List<TrainingListener> listeners = List.of(
+            List<TrainingListener> listeners = new ArrayList<>(List.of(
                     new ProgressListener(start.step(), config.train().steps(), config.train().logEvery(), controls.terminal()),
                     lossLog,
                     new CheckpointListener(run, store, lossLog, "makemore4j run " + run.name()),
-                    new ProvenanceListener(files, start.provenance()));
+                    new ProvenanceListener(files, start.provenance())));
+            if (sampleLog != null) {
+                listeners.add(1, new TrainingSamples(config.train().sampleEvery(), graph,
+                        () -> type.sampler(graph, config, data.vocabulary()), config.train().seed(), sampleLog));
+            }
             Trainer trainer = new Trainer(config.train(), type.batches(config, data), g -> evaluator.loss(data.val()),
                     listeners, controls.stop(), controls.faults());
             TrainResult result;
