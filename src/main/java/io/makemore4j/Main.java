@@ -10,6 +10,7 @@ import io.makemore4j.cli.PrepareCommand;
 import io.makemore4j.cli.Platform;
 import io.makemore4j.cli.SampleCommand;
 import io.makemore4j.cli.SummaryCommand;
+import io.makemore4j.cli.SweepCommand;
 import io.makemore4j.cli.TrainCommand;
 import io.makemore4j.cli.VersionProvider;
 import io.makemore4j.config.BadInputException;
@@ -42,7 +43,8 @@ import java.util.Optional;
         versionProvider = VersionProvider.class,
         description = "Train and sample character-level language models (a hierarchical WaveNet-style model on DL4J).",
         subcommands = {TrainCommand.class, EvaluateCommand.class, SampleCommand.class, SummaryCommand.class, PrepareCommand.class,
-                ConvertCommand.class, BenchCommand.class, DilatedBenchCommand.class, CommandLine.HelpCommand.class})
+                ConvertCommand.class, BenchCommand.class, DilatedBenchCommand.class, SweepCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -50,7 +52,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is needed: train, evaluate, sample, summary, prepare, convert, bench or bench-dilated");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is needed: train, evaluate, sample, summary, prepare, convert, bench, bench-dilated or sweep");
     }
 
     /** Runs the command line and exits with its code; the console is UTF-8 whatever the locale. */
