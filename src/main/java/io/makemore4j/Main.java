@@ -7,6 +7,8 @@ import io.makemore4j.cli.EvaluateCommand;
 import io.makemore4j.cli.ExitCodes;
 import io.makemore4j.cli.NativeThreads;
 import io.makemore4j.cli.PrepareCommand;
+import io.makemore4j.cli.ReportCommand;
+import io.makemore4j.cli.RunsCommand;
 import io.makemore4j.cli.Platform;
 import io.makemore4j.cli.SampleCommand;
 import io.makemore4j.cli.SummaryCommand;
@@ -43,7 +45,8 @@ import java.util.Optional;
         versionProvider = VersionProvider.class,
         description = "Train and sample character-level language models (a hierarchical WaveNet-style model on DL4J).",
         subcommands = {TrainCommand.class, EvaluateCommand.class, SampleCommand.class, SummaryCommand.class, PrepareCommand.class,
-                ConvertCommand.class, BenchCommand.class, DilatedBenchCommand.class, SweepCommand.class,
+                ConvertCommand.class, BenchCommand.class, DilatedBenchCommand.class, RunsCommand.class, ReportCommand.class,
+                SweepCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -52,7 +55,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is needed: train, evaluate, sample, summary, prepare, convert, bench, bench-dilated or sweep");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is needed: train, evaluate, sample, summary, prepare, convert, "
+                + "bench, bench-dilated, runs, report or sweep");
     }
 
     /** Runs the command line and exits with its code; the console is UTF-8 whatever the locale. */

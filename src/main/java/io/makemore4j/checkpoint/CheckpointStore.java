@@ -148,6 +148,17 @@ public final class CheckpointStore {
         return Files.exists(manifest) ? Optional.of(readManifest(manifest)) : Optional.empty();
     }
 
+    /**
+     * Every manifest of the run, read and checked (the periodic ones newest first, then
+     * {@code best.json}); their zips are not opened.
+     */
+    public List<CheckpointManifest> manifests() {
+        List<CheckpointManifest> all = new ArrayList<>();
+        periodicManifests().forEach(manifest -> all.add(readManifest(manifest)));
+        bestManifest().ifPresent(all::add);
+        return all;
+    }
+
     /** The best checkpoint, checked (read again if a training process replaces it meanwhile). */
     public Loaded best() {
         Path manifest = dir.resolve(BEST + ".json");

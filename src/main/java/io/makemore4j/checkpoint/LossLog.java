@@ -45,6 +45,7 @@ public final class LossLog implements TrainingListener, AutoCloseable {
     private final double elapsedBefore;   // training seconds of the rows kept from earlier sessions
     private final long openedNanos = System.nanoTime();
     private Point pending;
+    private double elapsed;   // training seconds of the run up to the last row
     private int stride = 1;   // the points kept are those whose step is a multiple
     private CSVPrinter printer;
 
@@ -74,6 +75,7 @@ public final class LossLog implements TrainingListener, AutoCloseable {
             }
         });
         elapsedBefore = last[0] == null || Double.isNaN(last[0].elapsedS()) ? 0 : last[0].elapsedS();
+        elapsed = elapsedBefore;
         try {
             BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
             printer = new CSVPrinter(writer, CSVFormat.DEFAULT);
@@ -110,10 +112,15 @@ public final class LossLog implements TrainingListener, AutoCloseable {
         return all;
     }
 
+    /** Seconds of training of the run up to the last row, across resumes: its {@code elapsed_s}. */
+    public double elapsedSeconds() {
+        return elapsed;
+    }
+
     @Override
     public void onStep(int step, double loss, double learningRate) {
         writePending();
-        double elapsed = elapsedBefore + (System.nanoTime() - openedNanos) / 1e9;
+        elapsed = elapsedBefore + (System.nanoTime() - openedNanos) / 1e9;
         pending = new Point(step, loss, learningRate, Double.NaN, elapsed, System.currentTimeMillis() / 1e3);
     }
 

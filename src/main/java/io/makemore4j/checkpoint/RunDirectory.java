@@ -100,6 +100,16 @@ public final class RunDirectory {
         return dir.resolve(SampleLog.FILE);
     }
 
+    /** {@code status.json}: what the run last recorded about itself ({@link RunStatus}). */
+    public Path status() {
+        return dir.resolve("status.json");
+    }
+
+    /** {@code report.html}: the run's own page, rewritten at every evaluation and at the end. */
+    public Path report() {
+        return dir.resolve("report.html");
+    }
+
     /** {@code train.log}: every log line of the run's training sessions. */
     public Path log() {
         return dir.resolve("train.log");
@@ -148,7 +158,8 @@ public final class RunDirectory {
      */
     public void checkFiles() {
         for (Path file : List.of(config(), vocabulary(), provenance(), lossCsv(), lossPlot(), metrics(), samples(), log(),
-                lockFile(), dir.resolve("best.json"), samplesDuringTraining())) {
+                lockFile(), status(), report(), dir.resolve("best.json"),
+                samplesDuringTraining())) {
             if (Files.exists(file) && !Files.isRegularFile(file)) {
                 throw new BadInputException("run file " + file + (Files.isDirectory(file) ? " is a directory, not a file"
                         : " " + io.makemore4j.config.InputFiles.notRegular(file)) + "; move it out of the run directory");

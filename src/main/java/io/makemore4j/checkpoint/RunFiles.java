@@ -1,5 +1,6 @@
 package io.makemore4j.checkpoint;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.Config;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The run's own files besides checkpoints and loss log: {@code config.yaml} (the resolved config),
@@ -118,6 +120,82 @@ public final class RunFiles {
         metrics.put("val_loss", losses.val());
         metrics.put("test_loss", losses.test());
         AtomicFiles.write(run.metrics(), out -> CheckpointStore.JSON.writeValue(out, metrics));
+    }
+
+    /** Rewrites {@code status.json}. */
+    public void writeStatus(RunStatus status) {
+        AtomicFiles.write(run.status(), out -> CheckpointStore.JSON.writeValue(out, status));
+    }
+
+    /**
+     * The run's {@code status.json}, checked; empty for a run that has none (written before the file
+     * existed, or killed before its first step).
+     */
+    public Optional<RunStatus> readStatus() {
+        if (!Files.exists(run.status())) {
+            return Optional.empty();
+        }
+        RunStatus status;
+        try {
+            status = CheckpointStore.JSON.readValue(read(run.status(), MAX_BYTES), RunStatus.class);
+        } catch (IOException e) {
+            throw new BadInputException(run.status() + " is not a run status: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        String problem = status == null ? "holds null, not the status of a run" : status.problem();
+        if (problem != null) {
+            throw new BadInputException(run.status() + ": " + problem + " (the file was edited or damaged)");
+        }
+        return Optional.of(status);
+    }
+
+    /**
+     * The final split losses of {@code metrics.json} with the step they were measured at, checked;
+     * empty when the run has not finished.
+     */
+    public Optional<Metrics> readMetrics() {
+        if (!Files.exists(run.metrics())) {
+            return Optional.empty();
+        }
+        Metrics metrics;
+        try {
+            metrics = CheckpointStore.JSON.readValue(read(run.metrics(), MAX_BYTES), Metrics.class);
+        } catch (IOException e) {
+            throw new BadInputException(run.metrics() + " is not a run's metrics: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (metrics == null || metrics.step() < 0 || !Double.isFinite(metrics.trainLoss()) || !Double.isFinite(metrics.valLoss())
+                || !Double.isFinite(metrics.testLoss())) {
+            throw new BadInputException(run.metrics() + ": step, train_loss, val_loss and test_loss must be numbers "
+                    + "(the file was edited or damaged)");
+        }
+        return Optional.of(metrics);
+    }
+
+    /**
+     * What {@code metrics.json} holds.
+     *
+     * @param step      the step the losses were measured at
+     * @param trainLoss the training split's loss
+     * @param valLoss   the validation split's
+     * @param testLoss  the test split's
+     */
+    public record Metrics(@JsonProperty("step") int step, @JsonProperty("train_loss") double trainLoss,
+                          @JsonProperty("val_loss") double valLoss, @JsonProperty("test_loss") double testLoss) {
+    }
+
+    /**
+     * The first {@code max} lines of {@code samples.txt} (items with their labels); none before the run
+     * finished. Read as a stream: {@code train.samples} may be a million items.
+     */
+    public List<String> readSamples(int max) {
+        if (!Files.exists(run.samples())) {
+            return List.of();
+        }
+        InputFiles.regularFile(run.samples(), "run file", Long.MAX_VALUE);
+        try (java.util.stream.Stream<String> lines = Files.lines(run.samples(), StandardCharsets.UTF_8)) {
+            return lines.limit(max).toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new BadInputException("run file " + run.samples() + " cannot be read as UTF-8 text: " + e.getMessage());
+        }
     }
 
     /** Writes sampled items, one line each with its label. */

@@ -98,9 +98,11 @@ public final class RunLock implements AutoCloseable {
 
     /**
      * Whether a lock file is held now, by this JVM or by another process (false when it does not
-     * exist). Used to tell an abandoned staging directory from one that a process is creating.
+     * exist): a run whose lock is held is being written, by {@code train} for one. Asked with a shared
+     * lock on a read-only descriptor, so that a reader needs no write access to the run, and a writer
+     * holding the exclusive lock is seen whoever it is.
      */
-    static boolean isHeld(Path file) {
+    public static boolean isHeld(Path file) {
         synchronized (HELD) {
             if (!Files.isRegularFile(file)) {
                 return false;
@@ -108,8 +110,8 @@ public final class RunLock implements AutoCloseable {
             if (HELD.contains(fileKey(file))) {
                 return true;
             }
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                FileLock lock = channel.tryLock();
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                FileLock lock = channel.tryLock(0, Long.MAX_VALUE, true);
                 if (lock == null) {
                     return true;
                 }
@@ -118,6 +120,16 @@ public final class RunLock implements AutoCloseable {
             } catch (IOException | OverlappingFileLockException e) {
                 return true;   // when in doubt, in use: nothing is removed
             }
+        }
+    }
+
+    /**
+     * Whether this JVM holds the lock file: the run is written from here, so what it records (its
+     * {@code status.json}) is up to date, where another holder's may lag behind.
+     */
+    public static boolean isHeldHere(Path file) {
+        synchronized (HELD) {
+            return Files.isRegularFile(file) && HELD.contains(fileKey(file));
         }
     }
 

@@ -2,6 +2,7 @@ package io.makemore4j.cli;
 
 import io.makemore4j.checkpoint.RunDirectory;
 import io.makemore4j.config.BadInputException;
+import io.makemore4j.report.RunPages;
 import io.makemore4j.run.Outcome;
 import io.makemore4j.run.TrainingRun;
 import io.makemore4j.train.Faults;
@@ -74,7 +75,7 @@ public final class TrainCommand implements Callable<Integer> {
             Outcome outcome = run.train(new TrainingRun.Controls(
                     step -> signals.stopRequested() || (untilStep != null && step >= untilStep),
                     () -> signals.stopRequested() ? "interrupted" : "stopped as asked",
-                    System.console() != null ? System.err : null, faults, signals));
+                    System.console() != null ? System.err : null, faults, signals, new RunPages()));
             if (outcome instanceof Outcome.Diverged diverged) {
                 spec.commandLine().getErr().println("error: " + diverged.message());
                 spec.commandLine().getErr().flush();

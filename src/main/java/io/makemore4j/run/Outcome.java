@@ -25,8 +25,10 @@ public sealed interface Outcome {
     /**
      * Stopped because the loss diverged; nothing was saved after the last good checkpoint.
      *
+     * @param step    the step whose loss was bad
+     * @param loss    that loss (not finite, or above {@code train.diverge_loss})
      * @param message what happened and which checkpoint is the last good one
      */
-    record Diverged(String message) implements Outcome {
+    record Diverged(int step, double loss, String message) implements Outcome {
     }
 }

@@ -9,6 +9,7 @@ import io.makemore4j.checkpoint.Provenance;
 import io.makemore4j.checkpoint.RunDirectory;
 import io.makemore4j.checkpoint.RunFiles;
 import io.makemore4j.checkpoint.RunLock;
+import io.makemore4j.checkpoint.RunStatus;
 import io.makemore4j.checkpoint.RunLog;
 import io.makemore4j.checkpoint.SampleLog;
 import io.makemore4j.config.BadInputException;
@@ -65,12 +66,17 @@ public final class TrainingRun implements AutoCloseable {
             "train.optimizer", "train.momentum", "train.beta1", "train.beta2", "train.weight_decay");
 
     /**
-     * What the command passes in for a run: when to stop, why, where progress goes, and whom to tell
+     * What the command passes in for a run: when to stop, why, where progress goes, whom to tell
      * which phase the run is in (a stop is honoured after a checkpoint while training, at once before
-     * and after).
+     * and after), and whom to tell when the run's files have something new to show.
      */
     public record Controls(Trainer.StopCondition stop, Supplier<String> stopReason, PrintStream terminal, Faults faults,
-                           Phases phases) {
+                           Phases phases, RunObserver observer) {
+
+        /** Controls with nobody watching the run's files ({@link RunObserver#NONE}). */
+        public Controls(Trainer.StopCondition stop, Supplier<String> stopReason, PrintStream terminal, Faults faults, Phases phases) {
+            this(stop, stopReason, terminal, faults, phases, RunObserver.NONE);
+        }
     }
 
     /** Told when the run enters each phase, so that a stop request can be honoured as the phase allows. */
@@ -219,11 +225,13 @@ public final class TrainingRun implements AutoCloseable {
             start.skipped().forEach(problem -> LOG.warn("skipping damaged checkpoint: {}", problem));
             logStart();
             Evaluator evaluator = type.evaluator(graph, config, data);
+            StatusListener status = new StatusListener(run, lossLog, config.train().steps(), controls.observer());
             List<TrainingListener> listeners = new ArrayList<>(List.of(
                     new ProgressListener(start.step(), config.train().steps(), config.train().logEvery(), controls.terminal()),
                     lossLog,
                     new CheckpointListener(run, store, lossLog, "makemore4j run " + run.name()),
-                    new ProvenanceListener(files, start.provenance())));
+                    new ProvenanceListener(files, start.provenance()),
+                    status));
             if (sampleLog != null) {
                 listeners.add(1, new TrainingSamples(config.train().sampleEvery(), graph,
                         () -> type.sampler(graph, config, data.vocabulary()), config.train().seed(), sampleLog));
@@ -233,20 +241,33 @@ public final class TrainingRun implements AutoCloseable {
             TrainResult result;
             try {
                 controls.phases().training();
+                status.training(start.step());
                 result = trainer.train(graph, start.step(), start.bestValLoss());
             } catch (TrainingDivergedException e) {
-                lossLog.flush();
-                return new Outcome.Diverged(e.getMessage() + lastGoodCheckpoint(store));
+                return ended(new Outcome.Diverged(e.step(), e.loss(), e.getMessage() + lastGoodCheckpoint(store)), lossLog, controls);
             }
             if (result.stopped()) {
                 LOG.info("{} at step {}: checkpoint written; continue with: train --run {} --resume",
                         controls.stopReason().get(), result.lastStep(), run.name());
-                return new Outcome.Stopped(result);
+                return ended(new Outcome.Stopped(result), lossLog, controls);
             }
             LOG.info(String.format(Locale.ROOT, "trained %d steps in %.1f s (%.0f steps/s)", result.lastStep() - result.firstStep(),
                     result.seconds(), result.stepsPerSecond()));
-            return finish(result, type, evaluator, files, controls);
+            return ended(finish(result, type, evaluator, files, controls), lossLog, controls);
         }
+    }
+
+    /** Records how the session ended in {@code status.json} ({@code loss.csv} flushed first) and tells the observer. */
+    private Outcome ended(Outcome outcome, LossLog lossLog, Controls controls) {
+        lossLog.flush();
+        int steps = config.train().steps();
+        double elapsed = lossLog.elapsedSeconds();
+        RunStatus status = outcome instanceof Outcome.Diverged d ? RunStatus.diverged(d.step(), steps, d.loss(), elapsed)
+                : outcome instanceof Outcome.Stopped s ? RunStatus.of(RunStatus.State.STOPPED, s.result().lastStep(), steps, elapsed)
+                : RunStatus.of(RunStatus.State.FINISHED, ((Outcome.Finished) outcome).result().lastStep(), steps, elapsed);
+        new RunFiles(run).writeStatus(status);
+        controls.observer().filesWritten(run);
+        return outcome;
     }
 
     private Outcome finish(TrainResult result, ModelType type, Evaluator evaluator, RunFiles files, Controls controls) {

@@ -24,12 +24,12 @@ final class DivergenceGuard {
     /** Throws {@link TrainingDivergedException} when {@code loss} at {@code step} ends training. */
     void check(int step, double loss) {
         if (!Double.isFinite(loss)) {
-            throw new TrainingDivergedException(step, "training diverged at step " + step + ": the loss is " + loss
+            throw new TrainingDivergedException(step, loss, "training diverged at step " + step + ": the loss is " + loss
                     + "; try a lower train.lr");
         }
         above = loss > threshold ? above + 1 : 0;
         if (above >= PATIENCE) {
-            throw new TrainingDivergedException(step, "training diverged at step " + step + ": the loss has been above train.diverge_loss ("
+            throw new TrainingDivergedException(step, loss, "training diverged at step " + step + ": the loss has been above train.diverge_loss ("
                     + threshold + ") for " + PATIENCE + " steps; try a lower train.lr");
         }
     }

@@ -1,0 +1,20 @@
+package io.makemore4j.run;
+
+import io.makemore4j.checkpoint.RunDirectory;
+
+/**
+ * Told by {@link TrainingRun} whenever the run's files hold something new to show: after every
+ * evaluation ({@code loss.csv} flushed, {@code status.json} rewritten) and at the end, whether the
+ * run finished, stopped or diverged. A view of the run (its {@code report.html}) is rebuilt from
+ * the files then, never from the trainer's memory, so that it cannot disagree with them.
+ */
+@FunctionalInterface
+public interface RunObserver {
+
+    /** Nobody is watching. */
+    RunObserver NONE = run -> {
+    };
+
+    /** The files of {@code run} were just brought up to date. */
+    void filesWritten(RunDirectory run);
+}
