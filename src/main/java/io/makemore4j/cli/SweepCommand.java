@@ -4,7 +4,11 @@ import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.SweepFile;
 import io.makemore4j.sweep.SweepPlan;
 import io.makemore4j.sweep.SweepRunner;
-import io.makemore4j.sweep.SweepTable;
+import io.makemore4j.checkpoint.RunDirectory;
+import io.makemore4j.report.Report;
+import io.makemore4j.report.RunReader;
+import io.makemore4j.report.RunSummary;
+import io.makemore4j.report.RunsTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,6 +43,10 @@ public final class SweepCommand implements Callable<Integer> {
             description = "Points trained at once, each in its own JVM with one native thread (default: the number of cores).")
     Integer parallel;
 
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "The sweep's HTML report, compare.png beside it (default: <checkpoints>/<sweep name>-report/report.html).")
+    Path report;
+
     @Spec
     CommandSpec spec;
 
@@ -47,6 +55,9 @@ public final class SweepCommand implements Callable<Integer> {
         int cores = Runtime.getRuntime().availableProcessors();
         if (parallel != null && (parallel < 1 || parallel > 4 * cores)) {
             throw new BadInputException("--parallel must be between 1 and " + 4 * cores + " (4 x the cores), got " + parallel);
+        }
+        if (report != null && java.nio.file.Files.isDirectory(report)) {
+            throw new BadInputException("--report " + report + " is a directory; give the HTML file to write");
         }
         SweepPlan plan = SweepPlan.of(SweepFile.read(file), root);
         int atOnce = parallel != null ? parallel : cores;
@@ -59,11 +70,38 @@ public final class SweepCommand implements Callable<Integer> {
         try (InterruptHandler signals = InterruptHandler.install()) {
             signals.training();   // from now on a signal is a request the runner polls: each child stops after a checkpoint
             results = new SweepRunner(atOnce, new Progress(err)).run(plan, signals::stopRequested);
-            PrintWriter out = spec.commandLine().getOut();
-            out.println();
-            SweepTable.lines(results).forEach(out::println);
-            out.flush();
+            printAndReport(plan);
             return exitCode(results, signals);
+        }
+    }
+
+    /** The runs table of the sweep's runs, and its report; the points not started yet listed. */
+    private void printAndReport(SweepPlan plan) {
+        List<RunDirectory> runs = plan.entries().stream().map(SweepPlan.Entry::run).filter(RunDirectory::exists).toList();
+        List<String> notStarted = plan.entries().stream().map(SweepPlan.Entry::run).filter(r -> !r.exists())
+                .map(RunDirectory::name).toList();
+        PrintWriter out = spec.commandLine().getOut();
+        out.println();
+        if (!runs.isEmpty()) {
+            List<RunSummary> summaries = runs.stream().map(RunReader::read).toList();
+            out.print(RunsTable.of(summaries, null, "name").toText());
+            Path html = report != null ? report : root.resolve(plan.sweep().name() + "-report").resolve("report.html");
+            createParent(html);
+            Report.compare(runs, html);
+            out.println("report: " + html + " and " + Report.comparePlot(html));
+        }
+        if (!notStarted.isEmpty()) {
+            out.println("not started: " + String.join(", ", notStarted) + " (run the sweep again to train them)");
+        }
+        out.flush();
+    }
+
+    private static void createParent(Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        try {
+            java.nio.file.Files.createDirectories(parent);
+        } catch (java.io.IOException e) {
+            throw io.makemore4j.config.EnvironmentException.of("create", parent, e);
         }
     }
 

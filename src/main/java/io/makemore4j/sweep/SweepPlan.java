@@ -2,6 +2,7 @@ package io.makemore4j.sweep;
 
 import io.makemore4j.checkpoint.RunDirectory;
 import io.makemore4j.checkpoint.RunFiles;
+import io.makemore4j.checkpoint.RunStatus;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.Config;
 import io.makemore4j.config.ConfigLoader;
@@ -15,7 +16,8 @@ import java.util.stream.Collectors;
 
 /**
  * What a sweep has to do: each point's run directory under the run root and whether it is new, was
- * stopped (it exists without {@code metrics.json}: it resumes) or is finished (kept as it is). Made
+ * stopped (it exists without {@code metrics.json}: it resumes), or is finished or diverged (kept as
+ * it is). Made
  * before anything runs, so that every point's config is checked first, and a run that exists with
  * another config than its point's (the sweep file was edited) is refused, naming the keys.
  *
@@ -32,7 +34,9 @@ public record SweepPlan(SweepFile sweep, Path root, List<Entry> entries) {
         /** A run without final metrics: {@code train --resume} continues it from its last checkpoint. */
         STOPPED,
         /** A run with {@code metrics.json}: kept. */
-        FINISHED
+        FINISHED,
+        /** A run whose {@code status.json} says it diverged: kept (resumed, it would diverge again). */
+        DIVERGED
     }
 
     /** One point with its run. */
@@ -55,11 +59,11 @@ public record SweepPlan(SweepFile sweep, Path root, List<Entry> entries) {
         return new SweepPlan(sweep, root, List.copyOf(entries));
     }
 
-    /** The {@code makemore4j} arguments that train an entry's run (empty for a finished one). */
+    /** The {@code makemore4j} arguments that train an entry's run (empty for a finished or diverged one). */
     public List<String> trainArguments(Entry entry) {
         List<String> args = new ArrayList<>(List.of("train"));
         switch (entry.state()) {
-            case FINISHED -> {
+            case FINISHED, DIVERGED -> {
                 return List.of();
             }
             case STOPPED -> args.add("--resume");
@@ -91,7 +95,11 @@ public record SweepPlan(SweepFile sweep, Path root, List<Entry> entries) {
                     + "values of " + changed.stream().collect(Collectors.joining(", ")) + " than the sweep gives it; "
                     + "move that run away or give the sweep another name");
         }
-        return Files.exists(run.metrics()) ? State.FINISHED : State.STOPPED;
+        if (Files.exists(run.metrics())) {
+            return State.FINISHED;
+        }
+        boolean diverged = new RunFiles(run).readStatus().map(s -> s.state() == RunStatus.State.DIVERGED).orElse(false);
+        return diverged ? State.DIVERGED : State.STOPPED;
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

@@ -42,7 +42,7 @@ public final class SweepRunner {
         FINISHED,
         /** Stopped with a checkpoint: a later sweep resumes it. */
         STOPPED,
-        /** Diverged: its last good checkpoint kept. */
+        /** Diverged, before the sweep (kept) or in it: its last good checkpoint kept. */
         DIVERGED,
         /** Failed (bad input, the environment, a bug): see its last lines. */
         FAILED,
@@ -53,7 +53,7 @@ public final class SweepRunner {
     /**
      * How a point ended.
      *
-     * @param exitCode the child's exit code (0 for a point finished before the sweep, -1 when not started)
+     * @param exitCode the child's exit code (0 or 3 for a point finished or diverged before the sweep, -1 when not started)
      * @param tail     the child's last lines of output
      */
     public record Result(SweepPlan.Entry entry, Status status, int exitCode, List<String> tail) {
@@ -91,8 +91,9 @@ public final class SweepRunner {
         Map<SweepPlan.Entry, Result> results = new LinkedHashMap<>();
         Deque<SweepPlan.Entry> waiting = new ArrayDeque<>();
         for (SweepPlan.Entry entry : plan.entries()) {
-            if (entry.state() == SweepPlan.State.FINISHED) {
-                results.put(entry, new Result(entry, Status.FINISHED, OK, List.of()));
+            if (entry.state() == SweepPlan.State.FINISHED || entry.state() == SweepPlan.State.DIVERGED) {
+                boolean finished = entry.state() == SweepPlan.State.FINISHED;
+                results.put(entry, new Result(entry, finished ? Status.FINISHED : Status.DIVERGED, finished ? OK : DIVERGED, List.of()));
             } else {
                 waiting.add(entry);
             }

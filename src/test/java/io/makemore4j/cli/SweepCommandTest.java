@@ -50,6 +50,8 @@ class SweepCommandTest {
         assertTrue(resumed.err().matches("(?s).*4 points \\(0 finished, [12] to resume, [23] to start\\).*"), resumed.err());
         assertTrue(resumed.err().contains("grid-" + POINTS.get(0) + ": resuming"), resumed.err());
         assertEquals(4, resumed.out().lines().filter(l -> l.contains(" finished ")).count(), resumed.out());
+        assertTrue(Files.isRegularFile(root.resolve("grid-report/report.html")) && Files.isRegularFile(root.resolve("grid-report/compare.png")),
+                resumed.out());
 
         Path separate = tmp.resolve("separate");
         for (String point : POINTS) {
