@@ -135,12 +135,7 @@ public final class RunFiles {
         if (!Files.exists(run.status())) {
             return Optional.empty();
         }
-        RunStatus status;
-        try {
-            status = CheckpointStore.JSON.readValue(read(run.status(), MAX_BYTES), RunStatus.class);
-        } catch (IOException e) {
-            throw new BadInputException(run.status() + " is not a run status: " + e.getMessage().lines().findFirst().orElse(""));
-        }
+        RunStatus status = readJson(run.status(), RunStatus.class, "a run status");
         String problem = status == null ? "holds null, not the status of a run" : status.problem();
         if (problem != null) {
             throw new BadInputException(run.status() + ": " + problem + " (the file was edited or damaged)");
@@ -156,18 +151,22 @@ public final class RunFiles {
         if (!Files.exists(run.metrics())) {
             return Optional.empty();
         }
-        Metrics metrics;
-        try {
-            metrics = CheckpointStore.JSON.readValue(read(run.metrics(), MAX_BYTES), Metrics.class);
-        } catch (IOException e) {
-            throw new BadInputException(run.metrics() + " is not a run's metrics: " + e.getMessage().lines().findFirst().orElse(""));
-        }
+        Metrics metrics = readJson(run.metrics(), Metrics.class, "a run's metrics");
         if (metrics == null || metrics.step() < 0 || !Double.isFinite(metrics.trainLoss()) || !Double.isFinite(metrics.valLoss())
                 || !Double.isFinite(metrics.testLoss())) {
             throw new BadInputException(run.metrics() + ": step, train_loss, val_loss and test_loss must be numbers "
                     + "(the file was edited or damaged)");
         }
         return Optional.of(metrics);
+    }
+
+    /** A small JSON run file as {@code type} (null when it holds null), or bad input saying it is not {@code what}. */
+    private <T> T readJson(Path file, Class<T> type, String what) {
+        try {
+            return CheckpointStore.JSON.readValue(read(file, MAX_BYTES), type);
+        } catch (IOException e) {
+            throw new BadInputException(file + " is not " + what + ": " + e.getMessage().lines().findFirst().orElse(""));
+        }
     }
 
     /**

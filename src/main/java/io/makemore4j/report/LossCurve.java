@@ -17,11 +17,12 @@ import java.util.List;
  * @param validation  the validation losses, at their steps
  * @param lastStep    the last step logged (0 when none)
  * @param elapsedS    that row's {@code elapsed_s}: training seconds across resumes (NaN when unknown)
+ * @param lr          that row's learning rate (NaN when no row)
  * @param bestVal     the lowest validation loss (NaN when none was measured)
  * @param bestValStep its step (-1 when none)
  */
 public record LossCurve(int window, List<Point> trainMeans, List<Point> validation, int lastStep, double elapsedS,
-                        double bestVal, int bestValStep) {
+                        double lr, double bestVal, int bestValStep) {
 
     /** At most about this many points of each series are kept. */
     static final int MAX_POINTS = 1000;
@@ -40,7 +41,7 @@ public record LossCurve(int window, List<Point> trainMeans, List<Point> validati
     /** Reads {@code lossCsv} (checked as {@link LossRows} reads it) with means over {@code window} steps; empty when it is missing. */
     public static LossCurve read(Path lossCsv, int window) {
         Builder b = new Builder(window);
-        LossRows.forEach(lossCsv, p -> b.add(p.step(), p.loss(), p.valLoss(), p.elapsedS()));
+        LossRows.forEach(lossCsv, p -> b.add(p.step(), p.loss(), p.lr(), p.valLoss(), p.elapsedS()));
         return b.build();
     }
 
@@ -55,6 +56,7 @@ public record LossCurve(int window, List<Point> trainMeans, List<Point> validati
         private int firstStep;
         private int lastStep;
         private double elapsed = Double.NaN;
+        private double lr = Double.NaN;
         private double best = Double.NaN;
         private int bestStep = -1;
 
@@ -62,7 +64,7 @@ public record LossCurve(int window, List<Point> trainMeans, List<Point> validati
             this.window = window;
         }
 
-        void add(int step, double loss, double val, double elapsedS) {
+        void add(int step, double loss, double learningRate, double val, double elapsedS) {
             long b = Math.max(0, step - 1) / window;
             if (b != bucket) {
                 closeBucket();
@@ -73,6 +75,7 @@ public record LossCurve(int window, List<Point> trainMeans, List<Point> validati
             count++;
             lastStep = step;
             elapsed = elapsedS;
+            lr = learningRate;
             if (!Double.isNaN(val)) {
                 validation.add(new Point(step, val));
                 if (Double.isNaN(best) || val < best) {
@@ -92,7 +95,7 @@ public record LossCurve(int window, List<Point> trainMeans, List<Point> validati
 
         LossCurve build() {
             closeBucket();
-            return new LossCurve(window, means.points(), validation.points(), lastStep, elapsed, best, bestStep);
+            return new LossCurve(window, means.points(), validation.points(), lastStep, elapsed, lr, best, bestStep);
         }
     }
 

@@ -37,8 +37,7 @@ public final class Report {
 
     /** Where {@link #compare} draws the chart of the report {@code html}: {@code compare.png} beside it. */
     public static Path comparePlot(Path html) {
-        Path dir = html.toAbsolutePath().getParent();
-        return dir.resolve("compare.png");
+        return html.getParent() == null ? Path.of("compare.png") : html.resolveSibling("compare.png");
     }
 
     /**

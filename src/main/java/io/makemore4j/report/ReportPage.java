@@ -62,7 +62,8 @@ final class ReportPage {
 
     private static void losses(StringBuilder h, List<RunSummary> runs) {
         h.append("<h2>Losses</h2>\n<table id=\"runs\">\n<thead><tr><th>run</th><th>type</th><th>params</th><th>steps</th><th>status</th>"
-                + "<th>best val</th><th>at step</th><th>train</th><th>val</th><th>test</th><th>time</th><th>corpus</th></tr></thead>\n<tbody>\n");
+                + "<th>best val</th><th>at step</th><th>train</th><th>val</th><th>test</th><th>lr</th><th>time</th><th>corpus</th></tr></thead>\n"
+                + "<tbody>\n");
         for (RunSummary r : runs) {
             String run = Html.escape(r.name());
             h.append("<tr data-run=\"").append(run).append("\" data-state=\"").append(r.status().state().label()).append("\">");
@@ -79,12 +80,14 @@ final class ReportPage {
             split(h, r, "train", r.trainLoss());
             split(h, r, "val", r.valLoss());
             split(h, r, "test", r.testLoss());
+            double lr = r.curve() == null ? Double.NaN : r.curve().lr();
+            cell(h, r, "lr", Double.isNaN(lr) ? "-" : String.format(java.util.Locale.ROOT, "%.4g", lr), Html.value(lr), true);
             cell(h, r, "time", Numbers.duration(r.elapsedS()), Html.value(r.elapsedS()), true);
             cell(h, r, "corpus", r.corpus(), "", false);
             h.append("</tr>\n");
         }
         h.append("</tbody>\n</table>\n<p class=\"note\">train, val, test: the final losses of metrics.json (a run that has not "
-                + "finished has none); best val: the lowest validation loss in loss.csv.</p>\n");
+                + "finished has none); best val: the lowest validation loss in loss.csv; lr: the learning rate of its last step.</p>\n");
     }
 
     private static void split(StringBuilder h, RunSummary r, String split, double loss) {

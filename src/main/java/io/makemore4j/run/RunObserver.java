@@ -8,13 +8,22 @@ import io.makemore4j.checkpoint.RunDirectory;
  * run finished, stopped or diverged. A view of the run (its {@code report.html}) is rebuilt from
  * the files then, never from the trainer's memory, so that it cannot disagree with them.
  */
-@FunctionalInterface
 public interface RunObserver {
 
     /** Nobody is watching. */
-    RunObserver NONE = run -> {
+    RunObserver NONE = new RunObserver() {
+        @Override
+        public void evaluated(RunDirectory run) {
+        }
+
+        @Override
+        public void ended(RunDirectory run) {
+        }
     };
 
-    /** The files of {@code run} were just brought up to date. */
-    void filesWritten(RunDirectory run);
+    /** An evaluation of {@code run} is in its files; training goes on. */
+    void evaluated(RunDirectory run);
+
+    /** The session of {@code run} ended (finished, stopped or diverged) and its files say so. */
+    void ended(RunDirectory run);
 }

@@ -38,7 +38,7 @@ final class StatusListener implements TrainingListener {
     public void onValidation(int step, double valLoss, boolean best, ComputationGraph graph) {
         lossLog.flush();
         training(step);
-        observer.filesWritten(run);
+        observer.evaluated(run);
     }
 
     @Override

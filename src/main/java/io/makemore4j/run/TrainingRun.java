@@ -266,7 +266,7 @@ public final class TrainingRun implements AutoCloseable {
                 : outcome instanceof Outcome.Stopped s ? RunStatus.of(RunStatus.State.STOPPED, s.result().lastStep(), steps, elapsed)
                 : RunStatus.of(RunStatus.State.FINISHED, ((Outcome.Finished) outcome).result().lastStep(), steps, elapsed);
         new RunFiles(run).writeStatus(status);
-        controls.observer().filesWritten(run);
+        controls.observer().ended(run);
         return outcome;
     }
 

@@ -93,7 +93,7 @@ class ReportCommandTest {
         Faults readPage = new Faults() {
             @Override
             public void beforeStep(int step, ComputationGraph graph) {
-                if (step == 101) {   // after the evaluation at step 100
+                if (step == 51) {   // after the first evaluation, at step 50
                     pageAt[0] = read(root.resolve("watched").resolve("report.html"));
                 }
             }
@@ -101,17 +101,20 @@ class ReportCommandTest {
         CliRunner watched = CliRunner.run(readPage, TestRuns.concat(TestRuns.train(root, "watched", corpus, SETTINGS), "--until-step",
                 "120").toArray(String[]::new));
         assertEquals(0, watched.exitCode(), watched.err());
-        assertNotNull(pageAt[0], "report.html written by the evaluation at step 100");
+        assertNotNull(pageAt[0], "report.html written by the evaluation at step 50");
         Document during = Jsoup.parse(pageAt[0]);
         assertEquals("10", one(during, "meta[http-equiv=refresh]").attr("content"), "reloads while the run trains");
         assertEquals("training", one(during, "#runs tr[data-run=watched]").attr("data-state"));
-        assertEquals(List.of("50", "100"), during.select("table.validation tr[data-run=watched]").eachAttr("data-step"));
-        assertEquals(validationAt(root.resolve("watched"), 100),
-                Double.parseDouble(one(during, "tr[data-step=100] td[data-field=val_loss]").attr("data-value")));
+        assertEquals(List.of("50"), during.select("table.validation tr[data-run=watched]").eachAttr("data-step"));
+        assertEquals(validationAt(root.resolve("watched"), 50),
+                Double.parseDouble(one(during, "tr[data-step=50] td[data-field=val_loss]").attr("data-value")));
+        assertEquals("training now (step 50)", one(during, "td[data-run=watched][data-field=status]").text());
+        assertEquals("0.1000", one(during, "td[data-run=watched][data-field=lr]").text(), "train.lr until decay_at");
 
         Document stopped = page("watched");
         assertNull(stopped.selectFirst("meta[http-equiv=refresh]"));
         assertEquals("stopped at step 120", one(stopped, "td[data-run=watched][data-field=status]").text());
+        assertEquals(List.of("50", "100"), stopped.select("table.validation tr[data-run=watched]").eachAttr("data-step"));
 
         CliRunner nan = CliRunner.run(TestFaults.nanAtStep(60), TestRuns.train(root, "nan", corpus, SETTINGS).toArray(String[]::new));
         assertEquals(ExitCodes.DIVERGED, nan.exitCode(), nan.err());
