@@ -275,7 +275,7 @@ public final class TrainingRun implements AutoCloseable {
         controls.phases().reporting("the final evaluation", resume);
         LOG.info("evaluating the train, val and test splits");
         controls.faults().beforeReport("the final evaluation");
-        SplitLosses losses = evaluator.evaluate(data);
+        SplitLosses losses = Evaluation.of(evaluator, data, controls.terminal());
         controls.phases().reporting("the final sampling", resume);
         LOG.info("sampling {} items", config.train().samples());
         controls.faults().beforeReport("the final sampling");
