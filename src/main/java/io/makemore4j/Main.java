@@ -12,6 +12,7 @@ import io.makemore4j.cli.RunsCommand;
 import io.makemore4j.cli.Platform;
 import io.makemore4j.cli.SampleCommand;
 import io.makemore4j.cli.SummaryCommand;
+import io.makemore4j.cli.SweepCommand;
 import io.makemore4j.cli.TrainCommand;
 import io.makemore4j.cli.UiCommand;
 import io.makemore4j.cli.VersionProvider;
@@ -47,6 +48,7 @@ import java.util.Optional;
         subcommands = {TrainCommand.class, EvaluateCommand.class, SampleCommand.class, SummaryCommand.class, PrepareCommand.class,
                 ConvertCommand.class, BenchCommand.class, DilatedBenchCommand.class, RunsCommand.class, ReportCommand.class,
                 UiCommand.class,
+                SweepCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -56,7 +58,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is needed: train, evaluate, sample, summary, prepare, convert, "
-                + "bench, bench-dilated, runs, report or ui");
+                + "bench, bench-dilated, runs, report, sweep or ui");
     }
 
     /** Runs the command line and exits with its code; the console is UTF-8 whatever the locale. */

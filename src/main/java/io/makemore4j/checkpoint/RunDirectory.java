@@ -95,6 +95,11 @@ public final class RunDirectory {
         return dir.resolve("samples.txt");
     }
 
+    /** {@code samples-during-training.jsonl}: the items sampled every {@code train.sample_every} steps ({@link SampleLog}). */
+    public Path samplesDuringTraining() {
+        return dir.resolve(SampleLog.FILE);
+    }
+
     /** {@code status.json}: what the run last recorded about itself ({@link RunStatus}). */
     public Path status() {
         return dir.resolve("status.json");
@@ -153,7 +158,8 @@ public final class RunDirectory {
      */
     public void checkFiles() {
         for (Path file : List.of(config(), vocabulary(), provenance(), lossCsv(), lossPlot(), metrics(), samples(), log(),
-                lockFile(), status(), report(), dir.resolve("best.json"))) {
+                lockFile(), status(), report(), dir.resolve("best.json"),
+                samplesDuringTraining())) {
             if (Files.exists(file) && !Files.isRegularFile(file)) {
                 throw new BadInputException("run file " + file + (Files.isDirectory(file) ? " is a directory, not a file"
                         : " " + io.makemore4j.config.InputFiles.notRegular(file)) + "; move it out of the run directory");

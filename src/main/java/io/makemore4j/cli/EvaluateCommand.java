@@ -1,5 +1,6 @@
 package io.makemore4j.cli;
 
+import io.makemore4j.run.Evaluation;
 import io.makemore4j.run.TrainedRun;
 import io.makemore4j.eval.SplitLosses;
 import picocli.CommandLine.Command;
@@ -24,7 +25,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TrainedRun trained = options.open();
-        SplitLosses losses = trained.evaluator().evaluate(trained.data());
+        SplitLosses losses = Evaluation.of(trained.evaluator(), trained.data(), System.console() != null ? System.err : null);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("run %s, checkpoint %s (step %d)%n", trained.run().name(), trained.checkpoint().zip().getFileName(),
                 trained.checkpoint().manifest().step());

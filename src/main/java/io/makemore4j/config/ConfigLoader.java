@@ -279,7 +279,7 @@ public final class ConfigLoader {
      * little text, so that anchors nested under the alias limit, or a huge document, are refused
      * before they take the memory.
      */
-    private static LoaderOptions loaderOptions() {
+    static LoaderOptions loaderOptions() {
         LoaderOptions options = new LoaderOptions();
         options.setMaxAliasesForCollections(MAX_ALIASES);
         options.setNestingDepthLimit(MAX_DEPTH);
@@ -343,7 +343,7 @@ public final class ConfigLoader {
         return v;
     }
 
-    private static String line(Node node) {
+    static String line(Node node) {
         return node == null || node.getStartMark() == null ? "" : " line " + (node.getStartMark().getLine() + 1);
     }
 

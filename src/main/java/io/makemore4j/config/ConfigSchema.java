@@ -104,6 +104,7 @@ public final class ConfigSchema {
         add(keys, "train.samples", Type.INT, 10, Range.nonNegative(MAX_SAMPLES, "items sampled at the end; memory bounds it further"));
         choice(keys, "train.predict", TrainConfig.Predict.SAMPLED);
         add(keys, "train.eval_rows", Type.INT, 200_000, Range.positive());
+        add(keys, "train.sample_every", Type.INT, 0, Range.nonNegative(MAX_STEPS, "steps between samples while training; 0: none"));
         // checkpoint: what a run keeps on disk
         add(keys, "checkpoint.keep_last", Type.INT, 2, Range.positive());
         add(keys, "checkpoint.min_free_mb", Type.LONG, 50L, Range.nonNegative(Double.MAX_VALUE, ""));

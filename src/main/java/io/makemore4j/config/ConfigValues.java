@@ -62,7 +62,8 @@ final class ConfigValues {
                 (Double) v.get("train.diverge_loss"),
                 (Integer) v.get("train.samples"),
                 choice(TrainConfig.Predict.class, v.get("train.predict")),
-                (Integer) v.get("train.eval_rows"));
+                (Integer) v.get("train.eval_rows"),
+                (Integer) v.get("train.sample_every"));
         CheckpointConfig checkpoint = new CheckpointConfig(
                 (Integer) v.get("checkpoint.keep_last"),
                 (Long) v.get("checkpoint.min_free_mb"));
@@ -131,6 +132,7 @@ final class ConfigValues {
         v.put("train.samples", t.samples());
         v.put("train.predict", yamlName(t.predict()));
         v.put("train.eval_rows", t.evalRows());
+        v.put("train.sample_every", t.sampleEvery());
         v.put("checkpoint.keep_last", c.checkpoint().keepLast());
         v.put("checkpoint.min_free_mb", c.checkpoint().minFreeMb());
         if (!v.keySet().equals(ConfigSchema.KEYS.keySet())) {

@@ -28,6 +28,7 @@ package io.makemore4j.config;
  *                        model then takes all their rows)
  * @param evalRows        a split with more rows than this is evaluated on a fixed, seeded sample of
  *                        this many (the dilated model: of its items, holding about this many positions)
+ * @param sampleEvery     steps between the few items sampled while training (0: none)
  */
 public record TrainConfig(
         int steps,
@@ -50,7 +51,8 @@ public record TrainConfig(
         double divergeLoss,
         int samples,
         Predict predict,
-        int evalRows) {
+        int evalRows,
+        int sampleEvery) {
 
     /** {@code train.optimizer}. */
     public enum Optimizer {

@@ -7,6 +7,8 @@ import io.makemore4j.data.Split;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.function.LongConsumer;
+
 
 /**
  * {@link Evaluator} of the dilated model: the mean cross-entropy over every predicted position of a
@@ -46,13 +48,24 @@ public final class ItemEvaluator implements Evaluator {
     }
 
     @Override
-    public SplitLosses evaluate(PreparedData data) {
-        return new SplitLosses(loss(data.train()), loss(data.val()), loss(data.test()),
+    public SplitLosses evaluate(PreparedData data, LongConsumer progress) {
+        return new SplitLosses(loss(data.train(), progress), loss(data.val(), progress), loss(data.test(), progress),
                 SampleNote.of(data, split -> new long[] {chosenItems(split).length, split.encoded().size()}, "items"));
+    }
+
+    /** The items it evaluates: every item of each split, or the sample of a split of more than {@code evalRows} positions. */
+    @Override
+    public long work(PreparedData data) {
+        return PreparedData.SPLIT_NAMES.stream().mapToLong(name -> chosenItems(data.split(name)).length).sum();
     }
 
     @Override
     public double loss(Split split) {
+        return loss(split, done -> {
+        });
+    }
+
+    private double loss(Split split, LongConsumer progress) {
         EncodedItems items = split.encoded();
         if (items.size() == 0) {
             return Double.NaN;
@@ -79,6 +92,7 @@ public final class ItemEvaluator implements Evaluator {
                 }
             }
             positions += batch.positions();
+            progress.accept(to - from);
             from = to;
         }
         return total / positions;

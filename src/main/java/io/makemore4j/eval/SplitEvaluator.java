@@ -8,6 +8,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.function.LongConsumer;
+
 /**
  * {@link Evaluator} of the flatten model: the mean cross-entropy loss (nats per character) over a
  * split's context rows, in inference mode (batch norm uses its running statistics). Rows go
@@ -45,23 +47,38 @@ public final class SplitEvaluator implements Evaluator {
     }
 
     @Override
-    public SplitLosses evaluate(PreparedData data) {
-        return new SplitLosses(loss(data.train()), loss(data.val()), loss(data.test()),
+    public SplitLosses evaluate(PreparedData data, LongConsumer progress) {
+        return new SplitLosses(loss(data.train(), progress), loss(data.val(), progress), loss(data.test(), progress),
                 SampleNote.of(data, split -> new long[] {Math.min(evalRows, split.rows().size()), split.rows().size()}, "rows"));
     }
 
     @Override
+    public long work(PreparedData data) {
+        return PreparedData.SPLIT_NAMES.stream().mapToLong(name -> Math.min(evalRows, data.split(name).rows().size())).sum();
+    }
+
+    @Override
     public double loss(Split split) {
+        return loss(split, done -> {
+        });
+    }
+
+    private double loss(Split split, LongConsumer progress) {
         ContextRows rows = split.rows();
         if (rows.size() <= evalRows) {
-            return loss(rows);
+            return loss(rows, progress);
         }
         long[] sample = EvalSample.of(rows.size(), (int) evalRows, PreparedData.SPLIT_NAMES.indexOf(split.name()));
-        return loss(rows, sample);
+        return loss(rows, sample, progress);
     }
 
     /** The mean loss over all rows; NaN for no rows. */
     public double loss(ContextRows rows) {
+        return loss(rows, done -> {
+        });
+    }
+
+    private double loss(ContextRows rows, LongConsumer progress) {
         long n = rows.size();
         if (n == 0) {
             return Double.NaN;
@@ -73,12 +90,18 @@ public final class SplitEvaluator implements Evaluator {
             Chunk c = buffers.sized((int) (to - from));
             rows.fill(from, to, c.features, c.labels);
             total = c.addLosses(graph, total);
+            progress.accept(to - from);
         }
         return total / n;
     }
 
     /** The mean loss over the chosen rows. */
     public double loss(ContextRows rows, long[] chosen) {
+        return loss(rows, chosen, done -> {
+        });
+    }
+
+    private double loss(ContextRows rows, long[] chosen, LongConsumer progress) {
         Chunk buffers = new Chunk(Math.min(chunk, chosen.length), rows.blockSize());
         double total = 0;
         for (int from = 0; from < chosen.length; from += chunk) {
@@ -86,6 +109,7 @@ public final class SplitEvaluator implements Evaluator {
             Chunk c = buffers.sized(to - from);
             rows.fillRows(java.util.Arrays.copyOfRange(chosen, from, to), c.features, c.labels);
             total = c.addLosses(graph, total);
+            progress.accept(to - from);
         }
         return total / chosen.length;
     }

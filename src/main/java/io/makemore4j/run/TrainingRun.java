@@ -11,6 +11,7 @@ import io.makemore4j.checkpoint.RunFiles;
 import io.makemore4j.checkpoint.RunLock;
 import io.makemore4j.checkpoint.RunStatus;
 import io.makemore4j.checkpoint.RunLog;
+import io.makemore4j.checkpoint.SampleLog;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.Config;
 import io.makemore4j.config.ConfigLoader;
@@ -225,18 +226,23 @@ public final class TrainingRun implements AutoCloseable {
                 ConfigLoader.section(config, "model"), controls.faults());
         ModelType type = ModelFamily.of(config.model().type());
         try (RunLog ignored = RunLog.to(run.log());
-             LossLog lossLog = new LossLog(run.lossCsv(), start.step())) {
+             LossLog lossLog = new LossLog(run.lossCsv(), start.step());
+             SampleLog sampleLog = TrainingSamples.open(run, config.train().sampleEvery(), start.step())) {
             start.skipped().forEach(problem -> LOG.warn("skipping damaged checkpoint: {}", problem));
             logStart();
             Evaluator evaluator = type.evaluator(graph, config, data);
             StatusListener status = new StatusListener(run, lossLog, config.train().steps(), controls.observer());
-            List<TrainingListener> listeners = List.of(
+            List<TrainingListener> listeners = new ArrayList<>(List.of(
                     new ProgressListener(start.step(), config.train().steps(), config.train().logEvery(), controls.terminal()),
                     lossLog,
                     new CheckpointListener(run, store, lossLog, "makemore4j run " + run.name()),
                     new ProvenanceListener(files, start.provenance()),
                     status,
-                    controls.watcher().listener(graph));
+                    controls.watcher().listener(graph)));
+            if (sampleLog != null) {
+                listeners.add(1, new TrainingSamples(config.train().sampleEvery(), graph,
+                        () -> type.sampler(graph, config, data.vocabulary()), config.train().seed(), sampleLog));
+            }
             Trainer trainer = new Trainer(config.train(), type.batches(config, data), g -> evaluator.loss(data.val()),   // NaN without a val split: every validation is the best
                     listeners, controls.stop(), controls.faults());
             TrainResult result;
@@ -276,7 +282,7 @@ public final class TrainingRun implements AutoCloseable {
         controls.phases().reporting("the final evaluation", resume);
         LOG.info("evaluating the train, val and test splits");
         controls.faults().beforeReport("the final evaluation");
-        SplitLosses losses = evaluator.evaluate(data);
+        SplitLosses losses = Evaluation.of(evaluator, data, controls.terminal());
         controls.phases().reporting("the final sampling", resume);
         LOG.info("sampling {} items", config.train().samples());
         controls.faults().beforeReport("the final sampling");

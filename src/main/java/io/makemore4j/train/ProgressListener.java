@@ -8,25 +8,24 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * Shows training progress: on a terminal, one line redrawn in place (step, loss, learning rate,
- * steps/s, ETA) about four times a second; otherwise a plain log line every {@code log_every} steps.
- * Validation losses are always logged.
+ * Shows training progress: on a terminal, a progress bar ({@link TerminalBar}: steps, percentage,
+ * elapsed time, ETA, steps/s, and the smoothed loss and learning rate), with log lines printed
+ * above it; otherwise a plain log line every {@code log_every} steps. Validation losses are always
+ * logged.
  */
 public final class ProgressListener implements TrainingListener {
 
     private static final Logger LOG = LogManager.getLogger(ProgressListener.class);
-    private static final long REDRAW_NANOS = 250_000_000L;
-
     private final int totalSteps;
     private final int logEvery;
     private final PrintStream terminal;
     private final int firstStep;
     private final long startNanos = System.nanoTime();
-    private long lastDraw;
     private double smoothed = Double.NaN;
+    private TerminalBar bar;   // on a terminal, from the first step to the end of training
 
     /**
-     * @param terminal where to draw the live line, or null when the output is not a terminal
+     * @param terminal where to draw the bar, or null when the output is not a terminal
      */
     public ProgressListener(int firstStep, int totalSteps, int logEvery, PrintStream terminal) {
         this.firstStep = firstStep;
@@ -38,28 +37,28 @@ public final class ProgressListener implements TrainingListener {
     @Override
     public void onStep(int step, double loss, double learningRate) {
         smoothed = Double.isNaN(smoothed) ? loss : 0.98 * smoothed + 0.02 * loss;
-        long now = System.nanoTime();
         if (terminal != null) {
-            if (now - lastDraw > REDRAW_NANOS || step == totalSteps) {
-                lastDraw = now;
-                terminal.print("\r" + line(step, learningRate, now) + "   ");
-                if (step == totalSteps) {
-                    terminal.println();
-                }
-                terminal.flush();
+            if (bar == null) {
+                bar = new TerminalBar(terminal, "train", firstStep, totalSteps, "");
             }
+            bar.update(step, String.format(Locale.ROOT, " loss %.4f lr %.3g", smoothed, learningRate));
         } else if (step % logEvery == 0 || step == totalSteps) {
-            LOG.info(line(step, learningRate, now));
+            LOG.info(line(step, learningRate, System.nanoTime()));
         }
     }
 
     @Override
     public void onValidation(int step, double valLoss, boolean best, ComputationGraph graph) {
-        if (terminal != null) {
-            terminal.print("\r");
-        }
         LOG.info(Double.isNaN(valLoss) ? "step " + step + ": no validation split (data.val_path not set): the latest checkpoint stands for the best"
                 : String.format(Locale.ROOT, "step %d: val loss %.4f%s", step, valLoss, best ? " (best so far)" : ""));
+    }
+
+    @Override
+    public void onEnd() {
+        if (bar != null) {
+            bar.close();
+            bar = null;
+        }
     }
 
     private String line(int step, double lr, long now) {

@@ -67,6 +67,16 @@ public final class Trainer {
         if (graph.getIterationCount() != startStep) {
             throw new IllegalStateException("graph is at iteration " + graph.getIterationCount() + ", not " + startStep);
         }
+        try {
+            return loop(graph, startStep, bestValLoss);
+        } finally {
+            for (TrainingListener l : listeners) {
+                l.onEnd();
+            }
+        }
+    }
+
+    private TrainResult loop(ComputationGraph graph, int startStep, double bestValLoss) {
         DivergenceGuard guard = new DivergenceGuard(config.divergeLoss());
         GraphStep fit = new GraphStep(graph);
         double best = bestValLoss;

@@ -19,4 +19,8 @@ public interface TrainingListener {
     /** At {@code step}, when a checkpoint is due: every {@code checkpoint_every} steps, at the end, and on a stop. */
     default void onCheckpoint(int step, ComputationGraph graph) {
     }
+
+    /** When the training loop ends, whichever way: finished, stopped, diverged or failed. */
+    default void onEnd() {
+    }
 }

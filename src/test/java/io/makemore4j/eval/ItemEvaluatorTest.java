@@ -5,6 +5,7 @@ import io.makemore4j.config.ModelKind;
 import io.makemore4j.config.Activation;
 import io.makemore4j.config.ModelConfig;
 import io.makemore4j.data.EncodedItems;
+import io.makemore4j.data.PreparedData;
 import io.makemore4j.data.Split;
 import io.makemore4j.data.Vocabulary;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -77,5 +78,19 @@ class ItemEvaluatorTest {
         assertTrue(sampled != whole, "a sample, not the whole split");
         assertEquals(whole, sampled, 0.2, "the sample estimates the split's loss");
         assertTrue(flatten.getParam("fused1_mean").amaxNumber().doubleValue() > 0.01, "batch-norm statistics were trained");
+    }
+
+    @Test
+    void progressCountsEveryItemEvaluatedOnce() {
+        List<String> words = words(300);
+        Vocabulary vocabulary = Vocabulary.of(words);
+        Split whole = new Split("train", EncodedItems.encode(words, vocabulary), vocabulary, FLATTEN.blockSize());
+        Split few = new Split("val", EncodedItems.encode(words.subList(0, 20), vocabulary), vocabulary, FLATTEN.blockSize());
+        PreparedData data = new PreparedData(null, vocabulary, whole, few, new Split("test", whole.encoded(), vocabulary, FLATTEN.blockSize()));
+        ItemEvaluator sampling = new ItemEvaluator(TestGraphs.build(DILATED, vocabulary.size(), new Sgd(0.1), 1, DataType.FLOAT), 23, 400);
+        long[] done = {0};
+        assertEquals(sampling.evaluate(data), sampling.evaluate(data, items -> done[0] += items));
+        assertEquals(sampling.work(data), done[0]);
+        assertTrue(sampling.work(data) > 20 && sampling.work(data) < 20 + 2 * 300, "the samples of train and test, and val whole");
     }
 }

@@ -79,6 +79,11 @@ class SplitEvaluatorTest {
         String note = String.format("losses on a fixed sample (train.eval_rows): train 500 of %,d rows, test 500 of %,d rows", n, n);
         assertEquals(note, sampling.evaluate(data).note());
         assertTrue(sampling.evaluate(data).toTable().endsWith(note + System.lineSeparator()));
+
+        long[] done = {0};   // the progress a bar shows: every row evaluated, once
+        assertEquals(sampling.evaluate(data), sampling.evaluate(data, rows -> done[0] += rows));
+        assertEquals(500 + data.val().rows().size() + 500, sampling.work(data));
+        assertEquals(sampling.work(data), done[0]);
     }
 
     @Test
