@@ -3,6 +3,7 @@ package io.makemore4j.report;
 import io.makemore4j.checkpoint.AtomicFiles;
 import io.makemore4j.checkpoint.RunDirectory;
 import io.makemore4j.checkpoint.RunFiles;
+import io.makemore4j.checkpoint.SampleLog;
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.EnvironmentException;
 
@@ -20,6 +21,9 @@ public final class Report {
     /** Samples shown per run. */
     static final int SAMPLES = 30;
 
+    /** Entries of {@code samples-during-training.jsonl} shown per run: the latest. */
+    static final int TRAINING_SAMPLES = 10;
+
     private Report() {
     }
 
@@ -30,7 +34,7 @@ public final class Report {
     public static List<RunSummary> compare(List<RunDirectory> runs, Path html) {
         List<RunSummary> summaries = runs.stream().map(RunReader::read).toList();
         AtomicFiles.writeString(html, ReportPage.html("makemore4j: " + runs.size() + (runs.size() == 1 ? " run" : " runs"), summaries,
-                samples(runs, summaries), false));
+                samples(runs, summaries), samplesDuringTraining(runs, summaries), false));
         ComparePlot.draw(summaries, comparePlot(html));
         return summaries;
     }
@@ -48,7 +52,7 @@ public final class Report {
         RunSummary summary = RunReader.read(run);
         boolean training = summary.status().state() == RunSummary.State.TRAINING;
         AtomicFiles.writeString(run.report(), ReportPage.html("makemore4j run " + run.name(), List.of(summary),
-                samples(List.of(run), List.of(summary)), training));
+                samples(List.of(run), List.of(summary)), samplesDuringTraining(List.of(run), List.of(summary)), training));
         return summary;
     }
 
@@ -65,5 +69,21 @@ public final class Report {
             }
         }
         return samples;
+    }
+
+    /** The latest {@link #TRAINING_SAMPLES} entries of each readable run's samples during training, by run name. */
+    private static Map<String, List<SampleLog.Entry>> samplesDuringTraining(List<RunDirectory> runs, List<RunSummary> summaries) {
+        Map<String, List<SampleLog.Entry>> during = new LinkedHashMap<>();
+        for (int i = 0; i < runs.size(); i++) {
+            if (summaries.get(i).status().state() != RunSummary.State.DAMAGED) {
+                try {
+                    List<SampleLog.Entry> entries = SampleLog.read(runs.get(i).samplesDuringTraining());
+                    during.put(runs.get(i).name(), entries.subList(Math.max(0, entries.size() - TRAINING_SAMPLES), entries.size()));
+                } catch (EnvironmentException e) {
+                    during.put(runs.get(i).name(), List.of());
+                }
+            }
+        }
+        return during;
     }
 }

@@ -1,5 +1,7 @@
 package io.makemore4j.report;
 
+import io.makemore4j.checkpoint.SampleLog;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,13 +11,15 @@ import java.util.Objects;
 /**
  * A report as one self-contained HTML page (inline CSS and SVG; no script, font or image to fetch):
  * the runs' losses table, their loss curves overlaid, the config keys in which they differ (every
- * key for one run), their samples and their validation losses. A page of a run that trains reloads
+ * key for one run), their samples (the final ones, and those logged during training with
+ * {@code train.sample_every}) and their validation losses. A page of a run that trains reloads
  * itself ({@code <meta http-equiv="refresh">}).
  *
  * <p>Each number sits in an element a test can find: the losses table's cells are
  * {@code td[data-run=NAME][data-field=FIELD]}, the final losses also
  * {@code td[data-run=NAME][data-split=train|val|test]}, each with the full value in {@code data-value};
- * validation rows {@code tr[data-run=NAME][data-step=N]} with {@code td[data-field=val_loss]}.
+ * validation rows {@code tr[data-run=NAME][data-step=N]} with {@code td[data-field=val_loss]}; samples
+ * during training {@code table.training-samples[data-run=NAME] tr[data-step=N] td[data-field=items]}.
  */
 final class ReportPage {
 
@@ -35,11 +39,12 @@ final class ReportPage {
     }
 
     /**
-     * The page of {@code runs} with their {@code samples} (by run name).
+     * The page of {@code runs} with their {@code samples} and their samples {@code during} training (both by run name).
      *
      * @param refresh whether the page reloads itself (a run that trains)
      */
-    static String html(String title, List<RunSummary> runs, Map<String, List<String>> samples, boolean refresh) {
+    static String html(String title, List<RunSummary> runs, Map<String, List<String>> samples,
+                       Map<String, List<SampleLog.Entry>> during, boolean refresh) {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         if (refresh) {
@@ -55,6 +60,7 @@ final class ReportPage {
         legend(h, runs);
         config(h, runs);
         samples(h, runs, samples);
+        samplesDuringTraining(h, runs, during);
         validation(h, runs);
         h.append("</body>\n</html>\n");
         return h.toString();
@@ -161,6 +167,27 @@ final class ReportPage {
             h.append("<ul class=\"samples\" data-run=\"").append(Html.escape(r.name())).append("\">\n");
             lines.forEach(line -> h.append("<li>").append(Html.escape(line)).append("</li>\n"));
             h.append("</ul>\n");
+        }
+    }
+
+    private static void samplesDuringTraining(StringBuilder h, List<RunSummary> runs, Map<String, List<SampleLog.Entry>> during) {
+        if (during.values().stream().allMatch(List::isEmpty)) {
+            return;
+        }
+        h.append("<h2>Samples during training</h2>\n");
+        for (RunSummary r : runs) {
+            List<SampleLog.Entry> entries = during.getOrDefault(r.name(), List.of());
+            if (entries.isEmpty()) {
+                continue;
+            }
+            String run = Html.escape(r.name());
+            h.append("<h3>").append(run).append("</h3>\n<table class=\"training-samples\" data-run=\"").append(run)
+                    .append("\">\n<thead><tr><th>step</th><th>items</th></tr></thead>\n<tbody>\n");
+            for (SampleLog.Entry e : entries) {
+                h.append("<tr data-step=\"").append(e.step()).append("\"><td class=\"num\">").append(e.step())
+                        .append("</td><td data-field=\"items\">").append(Html.escape(String.join(", ", e.items()))).append("</td></tr>\n");
+            }
+            h.append("</tbody>\n</table>\n");
         }
     }
 

@@ -2,6 +2,7 @@ package io.makemore4j.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.makemore4j.checkpoint.SampleLog;
 import io.makemore4j.train.Faults;
 import io.makemore4j.train.TestFaults;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -128,6 +129,23 @@ class ReportCommandTest {
                 one(finished, "td[data-run=watched][data-split=test]").text());
         assertEquals("finished", one(finished, "td[data-run=watched][data-field=status]").text());
         assertEquals(1, finished.select("#config-diff tr[data-key=train.lr]").size(), "a run's own page lists every key");
+    }
+
+    @Test
+    void aRunsPageShowsItsLatestSamplesDuringTrainingAsTheirLogHasThem() throws Exception {
+        CliRunner run = TestRuns.run(TestRuns.concat(TestRuns.train(root, "sampled", corpus, SETTINGS), "--set",
+                "train.sample_every=15"));
+        assertEquals(0, run.exitCode(), run.err());
+        List<SampleLog.Entry> logged = SampleLog.read(root.resolve("sampled").resolve(SampleLog.FILE));
+        assertEquals(13, logged.size(), "steps 15, 30, ..., 195");
+        List<SampleLog.Entry> latest = logged.subList(logged.size() - 10, logged.size());
+        Document page = page("sampled");
+        List<Element> rows = page.select("table.training-samples[data-run=sampled] tr[data-step]");
+        assertEquals(latest.stream().map(e -> String.valueOf(e.step())).toList(), rows.stream().map(r -> r.attr("data-step")).toList());
+        for (int i = 0; i < rows.size(); i++) {
+            assertEquals(String.join(", ", latest.get(i).items()), rows.get(i).selectFirst("td[data-field=items]").wholeText());
+        }
+        assertTrue(page("lr0.1").select("table.training-samples").isEmpty(), "a run without train.sample_every has none");
     }
 
     private static Document page(String run) throws IOException {
