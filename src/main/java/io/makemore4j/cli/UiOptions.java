@@ -24,7 +24,7 @@ public final class UiOptions {
                     + "interface, e.g. in a container run with docker run -p 9000:9000).")
     String address;
 
-    @Option(names = "--ui-every", paramLabel = "N", defaultValue = "20",
+    @Option(names = "--ui-every", paramLabel = "N", defaultValue = "100",
             description = "Steps between the UI's records of the graph's statistics (default: ${DEFAULT-VALUE}).")
     int every;
 

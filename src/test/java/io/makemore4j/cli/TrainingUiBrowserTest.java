@@ -34,6 +34,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class TrainingUiBrowserTest {
 
+    /** Steps between the UI's records: {@code --ui-every}'s default, which this test does not set. */
+    private static final int UI_EVERY = 100;
+
     static final Path SCREENSHOTS = Path.of("target", "ui-screenshots");
     private static final Pattern URL = Pattern.compile("^training UI: (http://\\S+/train/overview)\\s");
     private static final Duration PATIENCE = Duration.ofSeconds(90);
@@ -71,7 +74,7 @@ class TrainingUiBrowserTest {
             assertScoresAreTheLosses(shown, losses);
             JsonNode iterations = shown.get("scoresIter");
             int lastStep = losses.keySet().stream().mapToInt(Integer::intValue).max().orElseThrow();
-            assertEquals(lastStep / 20 * 20, iterations.get(iterations.size() - 1).asInt());   // every report, to the stop
+            assertEquals(lastStep / UI_EVERY * UI_EVERY, iterations.get(iterations.size() - 1).asInt());   // every report, to the stop
             for (String tab : List.of("/train/model", "/train/model/graph", "/train/model/data/0", "/train/system",
                     "/train/system/data")) {   // the other tabs work too (the jar leaves out what the UI does not use)
                 HttpURLConnection c = (HttpURLConnection) URI.create(base + tab).toURL().openConnection();
@@ -91,7 +94,7 @@ class TrainingUiBrowserTest {
         assertEquals(iterations.size(), scores.size());
         for (int i = 0; i < scores.size(); i++) {
             int step = iterations.get(i).asInt();
-            assertEquals(0, step % 20, "reports every 20 steps (--ui-every's default): " + iterations);
+            assertEquals(0, step % UI_EVERY, "reports every " + UI_EVERY + " steps (--ui-every's default): " + iterations);
             Double loss = losses.get(step);
             if (loss == null) {
                 fail("the UI has step " + step + ", loss.csv does not");
