@@ -9,7 +9,7 @@ import io.makemore4j.family.ModelType;
 import io.makemore4j.model.ModelSummary;
 import io.makemore4j.sample.Sampler;
 import io.makemore4j.sample.SamplingOptions;
-import io.makemore4j.train.GraphStep;
+import io.makemore4j.train.TrainingStep;
 import io.makemore4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import picocli.CommandLine.Command;
@@ -98,7 +98,7 @@ public final class BenchCommand implements Callable<Integer> {
             for (int batch : batchSizes) {
                 Config c = load(List.of("train.batch_size=" + batch));
                 trained = ModelFamily.build(c, data.vocabulary().size());
-                double[][] rates = trainSpeed(trained, type.batches(c, data));
+                double[][] rates = trainSpeed(trained, type.batches(c, data), c.train().replicas());
                 report.median("train_b" + batch + "_steps_per_s", "train batch " + batch + ", steps/s", rates[0]);
                 report.median("train_b" + batch + "_cpu_steps_per_s", "train batch " + batch + ", steps per CPU second", rates[1]);
                 report.median("train_b" + batch + "_rows_per_s", "train batch " + batch + ", rows/s", BenchReport.scale(rates[0], batch));
@@ -144,11 +144,17 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Steps/s of {@code graph}, by the clock and per CPU second of this thread: a warm-up, then
-     * {@code reps} timed repetitions of about {@code --seconds} each.
+     * Steps/s of {@code graph} with {@code replicas} ({@code train.replicas}), by the clock and per CPU
+     * second of this thread (the replicas' threads not counted): a warm-up, then {@code reps} timed
+     * repetitions of about {@code --seconds} each.
      */
-    private double[][] trainSpeed(ComputationGraph graph, Trainer.Batches batches) {
-        GraphStep step = new GraphStep(graph);
+    private double[][] trainSpeed(ComputationGraph graph, Trainer.Batches batches, int replicas) {
+        try (TrainingStep step = TrainingStep.of(graph, replicas)) {
+            return trainSpeed(step, batches);
+        }
+    }
+
+    private double[][] trainSpeed(TrainingStep step, Trainer.Batches batches) {
         int[] next = {0};
         Runnable one = () -> step.fit(batches.batch(next[0]++));
         // warm-up, then the number of steps that took about --seconds at its end

@@ -30,6 +30,8 @@ public final class ConfigSchema {
     public static final double MAX_DECAY = 100;
     /** Items sampled at the end of training ({@code sample -n} has the same bound). */
     public static final int MAX_SAMPLES = 1_000_000;
+    /** Data-parallel replicas of the model: more threads than any machine here has cores. */
+    public static final int MAX_REPLICAS = 256;
 
     /** All keys by dotted name, in the order they are documented and written. */
     static final Map<String, ConfigKey> KEYS = declare();
@@ -105,6 +107,7 @@ public final class ConfigSchema {
         choice(keys, "train.predict", TrainConfig.Predict.SAMPLED);
         add(keys, "train.eval_rows", Type.INT, 200_000, Range.positive());
         add(keys, "train.sample_every", Type.INT, 0, Range.nonNegative(MAX_STEPS, "steps between samples while training; 0: none"));
+        add(keys, "train.replicas", Type.INT, 1, Range.positive(MAX_REPLICAS, "copies of the model, a thread each"));
         // checkpoint: what a run keeps on disk
         add(keys, "checkpoint.keep_last", Type.INT, 2, Range.positive());
         add(keys, "checkpoint.min_free_mb", Type.LONG, 50L, Range.nonNegative(Double.MAX_VALUE, ""));

@@ -63,7 +63,8 @@ final class ConfigValues {
                 (Integer) v.get("train.samples"),
                 choice(TrainConfig.Predict.class, v.get("train.predict")),
                 (Integer) v.get("train.eval_rows"),
-                (Integer) v.get("train.sample_every"));
+                (Integer) v.get("train.sample_every"),
+                (Integer) v.get("train.replicas"));
         CheckpointConfig checkpoint = new CheckpointConfig(
                 (Integer) v.get("checkpoint.keep_last"),
                 (Long) v.get("checkpoint.min_free_mb"));
@@ -110,7 +111,16 @@ final class ConfigValues {
         v.put("model.n_embd2", m.nEmbd2());
         v.put("model.n_layer", m.nLayer());
         v.put("model.n_head", m.nHead());
-        TrainConfig t = c.train();
+        putTrain(v, c.train());
+        v.put("checkpoint.keep_last", c.checkpoint().keepLast());
+        v.put("checkpoint.min_free_mb", c.checkpoint().minFreeMb());
+        if (!v.keySet().equals(ConfigSchema.KEYS.keySet())) {
+            throw new IllegalStateException("ConfigValues.flatten is out of step with ConfigSchema");
+        }
+        return v;
+    }
+
+    private static void putTrain(Map<String, Object> v, TrainConfig t) {
         v.put("train.steps", t.steps());
         v.put("train.batch_size", t.batchSize());
         v.put("train.optimizer", yamlName(t.optimizer()));
@@ -133,11 +143,6 @@ final class ConfigValues {
         v.put("train.predict", yamlName(t.predict()));
         v.put("train.eval_rows", t.evalRows());
         v.put("train.sample_every", t.sampleEvery());
-        v.put("checkpoint.keep_last", c.checkpoint().keepLast());
-        v.put("checkpoint.min_free_mb", c.checkpoint().minFreeMb());
-        if (!v.keySet().equals(ConfigSchema.KEYS.keySet())) {
-            throw new IllegalStateException("ConfigValues.flatten is out of step with ConfigSchema");
-        }
-        return v;
+        v.put("train.replicas", t.replicas());
     }
 }

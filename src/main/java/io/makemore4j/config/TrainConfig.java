@@ -29,6 +29,8 @@ package io.makemore4j.config;
  * @param evalRows        a split with more rows than this is evaluated on a fixed, seeded sample of
  *                        this many (the dilated model: of its items, holding about this many positions)
  * @param sampleEvery     steps between the few items sampled while training (0: none)
+ * @param replicas        data-parallel copies of the model, each stepping its share of every batch on
+ *                        a thread of its own, their gradients averaged into one update (1: none)
  */
 public record TrainConfig(
         int steps,
@@ -52,7 +54,8 @@ public record TrainConfig(
         int samples,
         Predict predict,
         int evalRows,
-        int sampleEvery) {
+        int sampleEvery,
+        int replicas) {
 
     /** {@code train.optimizer}. */
     public enum Optimizer {

@@ -25,7 +25,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * through {@code graph.fit} unchanged.
  * Not thread-safe; one per graph.
  */
-public final class GraphStep {
+public final class GraphStep implements TrainingStep {
 
     private final ComputationGraph graph;
     private final boolean direct;
@@ -53,18 +53,37 @@ public final class GraphStep {
      * regularisation term that {@code graph.score()} adds to it (weight decay), so that logged losses
      * compare with validation losses.
      */
+    @Override
     public double fit(MultiDataSet batch) {
-        if (regularized && lossLayer == null) {
-            regularization = graph.calcRegularizationScore(true);   // what the score adds to the loss, before the update
-        }
         if (!direct) {
+            if (regularized && lossLayer == null) {
+                regularization = graph.calcRegularizationScore(true);   // what the score adds to the loss, before the update
+            }
             graph.fit(batch);
             return dataLoss();
+        }
+        double loss = computeGradient(batch);
+        update(graph.batchSize());
+        return loss;
+    }
+
+    /** Whether this step bypasses {@code graph.fit} (the graph has no listeners, no truncated BPTT). */
+    boolean direct() {
+        return direct;
+    }
+
+    /**
+     * Forward and backward on {@code batch} (direct graphs only): the graph's flattened gradient then
+     * holds the gradient of the batch, summed over its rows as DL4J's layers leave it (the updater
+     * divides by the minibatch size). Returns the batch's data loss.
+     */
+    double computeGradient(MultiDataSet batch) {
+        if (regularized && lossLayer == null) {
+            regularization = graph.calcRegularizationScore(true);   // what the score adds to the loss, before the update
         }
         if (graph.getFlattenedGradients() == null) {
             graph.initGradientsView();                         // as fit does, once
         }
-        ComputationGraphUpdater updater = graph.getUpdater();  // (setLearningRate replaces it)
         if (flatGradients != graph.getFlattenedGradients()) {
             flatGradients = graph.getFlattenedGradients();
             flatGradientsVector = flatGradients.reshape(flatGradients.length());
@@ -80,12 +99,38 @@ public final class GraphStep {
         if (masked) {
             graph.clearLayerMaskArrays();
         }
+        return dataLoss();
+    }
+
+    /**
+     * The rows the last {@link #computeGradient}'s loss is the mean over: the output layer's count
+     * (the mask's weights of a batch of items), else the graph's minibatch size.
+     */
+    double lossRows() {
+        return lossLayer != null ? lossLayer.validRows() : graph.batchSize();
+    }
+
+    /** The flattened gradient, (numParams), after {@link #computeGradient}. */
+    INDArray gradient() {
+        return flatGradientsVector;
+    }
+
+    /**
+     * The updater's step from the flattened gradient ({@code batchSize}: what it divides the
+     * gradient by), {@code params -= update}, iteration count + 1.
+     */
+    void update(int batchSize) {
+        ComputationGraphUpdater updater = graph.getUpdater();  // (setLearningRate replaces it)
         int iteration = graph.getIterationCount();
         updater.update(new FlatGradient(graph.gradient(), flatGradients), iteration, graph.getEpochCount(),
-                graph.batchSize(), updaterWorkspaces);
+                batchSize, updaterWorkspaces);
         flatParams.subi(flatGradientsVector);   // the updates, as NegativeGradientStepFunction
         graph.getConfiguration().setIterationCount(iteration + 1);
-        return dataLoss();
+    }
+
+    @Override
+    public void close() {
+        // nothing to release: the step runs on the caller's thread
     }
 
     /**

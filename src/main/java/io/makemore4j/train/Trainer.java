@@ -77,8 +77,13 @@ public final class Trainer {
     }
 
     private TrainResult loop(ComputationGraph graph, int startStep, double bestValLoss) {
+        try (TrainingStep fit = TrainingStep.of(graph, config.replicas())) {   // one graph, or train.replicas sharing each batch
+            return loop(graph, fit, startStep, bestValLoss);
+        }
+    }
+
+    private TrainResult loop(ComputationGraph graph, TrainingStep fit, int startStep, double bestValLoss) {
         DivergenceGuard guard = new DivergenceGuard(config.divergeLoss());
-        GraphStep fit = new GraphStep(graph);
         double best = bestValLoss;
         int bestStep = -1;
         double loss = Double.NaN;

@@ -203,6 +203,14 @@ public class SoftmaxOutputLayer extends OutputLayer {
         return dataScore;
     }
 
+    /**
+     * The rows that counted in the last loss: all of them, or the sum of the mask's weights (the
+     * positions a batch of items predicts); what {@link #dataScore} is the mean over.
+     */
+    public double validRows() {
+        return validRows;
+    }
+
     @Override
     public void clear() {
         super.clear();
