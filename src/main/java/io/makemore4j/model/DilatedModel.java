@@ -4,12 +4,12 @@ import io.makemore4j.config.ModelConfig;
 import io.makemore4j.model.layer.DilatedConv;
 import io.makemore4j.model.layer.ItemEmbedding;
 import io.makemore4j.model.layer.RowDropout;
+import io.makemore4j.model.layer.StepDropout;
 import io.makemore4j.model.layer.SoftmaxOutput;
 import io.makemore4j.model.vertex.ItemRows;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
-import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -88,8 +88,8 @@ public final class DilatedModel {
                 out = residualName(stage);
             }
             if (m.dropout() > 0) {
-                // DL4J's Dropout takes the probability of keeping a value
-                g.addLayer(dropoutName(stage), new RowDropout(new Dropout(1.0 - m.dropout())), out);
+                // masks a function of (train.seed, stage, step): a resumed run drops what an uninterrupted one does
+                g.addLayer(dropoutName(stage), new RowDropout(new StepDropout(m.dropout(), settings.seed(), stage)), out);
                 out = dropoutName(stage);
             }
             stageOutputs.add(out);

@@ -60,14 +60,15 @@ record MemoryPlan(long parameterBytes, long activationBytes, long evaluationByte
             case ADAM, ADAMW -> 2;
             default -> t.momentum() > 0 ? 1 : 0;
         };
-        double rows = trainingRows(config, meanPositions);
+        int copies = t.replicas() > 1 ? 2 * (t.replicas() - 1) + 1 : 0;   // each replica's parameters and gradient, and the step's copy
+        double rows = trainingRows(config, meanPositions);   // split between the replicas: their activations add up to the batch's
         double hiddenPerRow = hiddenPerRow(m);
         double activations = rows * perRow(m, vocabulary);
         int chunk = m.type() == ModelKind.DILATED ? ItemEvaluator.CHUNK : SplitEvaluator.CHUNK;
         double evalPerRow = evaluationPerRow(m);   // as FlattenType and DilatedType size their evaluation chunks
         double evalRows = OutputBudget.rows(vocabulary, (long) Math.min(evalPerRow, Long.MAX_VALUE / 8), chunk);
         double evaluation = evalRows * (embeddingPerRow(m) / 2 + hiddenPerRow + vocabulary) * 3;
-        return new MemoryPlan(bytes((double) params * 4 * (2 + slots)), bytes(activations * 4), bytes(evaluation * 4),
+        return new MemoryPlan(bytes((double) params * 4 * (2 + slots + copies)), bytes(activations * 4), bytes(evaluation * 4),
                 (long) Math.min(rows, Long.MAX_VALUE), params);
     }
 

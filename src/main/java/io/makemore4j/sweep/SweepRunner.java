@@ -137,6 +137,7 @@ public final class SweepRunner {
         command.addAll(plan.trainArguments(entry));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(Path.of("").toAbsolutePath().toFile());
         builder.environment().put("OMP_NUM_THREADS", "1");
+        builder.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");   // as bin/makemore4j: no spinning between parallel regions
         Process process;
         try {
             process = builder.start();

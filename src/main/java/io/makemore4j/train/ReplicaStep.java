@@ -34,9 +34,9 @@ import java.util.concurrent.Future;
  * <p>What differs from one thread: batch normalisation sees each share's statistics (as
  * PyTorch's {@code DistributedDataParallel} without synchronised batch norm), and the running
  * statistics become the weighted mean of the replicas' updates. Dropout masks are drawn per replica
- * (its seed mixed with the replica's index), so the shares do not repeat one mask; DL4J's own
- * dropout draws from ND4J's per-thread generator, which each replica seeds at every step from
- * (train.seed, replica, step).
+ * (its seed mixed with the replica's index), so the shares do not repeat one mask; every dropout of
+ * the model types is a {@link StepDropout}, a function of (seed, step), never ND4J's per-thread
+ * generator.
  *
  * <p>Each step: the graph's parameters are copied once ({@code before}); every replica starts from
  * that copy; layers that update their running statistics in place (the fused batch norm) change
@@ -52,8 +52,7 @@ public final class ReplicaStep implements TrainingStep {
     private final ExecutorService[] threads;  // [r]: replica r's own thread (r >= 1), so each keeps its workspaces
     private final INDArray before;          // (numParams): the graph's parameters at the start of the step
     private final INDArray divides;         // (numParams): 1 where the updater divides by the minibatch size, 0 where not; null: 1 everywhere
-    private final List<long[]> runningStats;
-    private final long seed;                 // the graph's (train.seed), for the replicas' random generators  // {offset, length} in the parameters of each running statistic updated in place
+    private final List<long[]> runningStats;  // {offset, length} in the parameters of each running statistic updated in place
 
     /**
      * @param graph  the initialised graph that is trained (and checkpointed)
@@ -77,7 +76,6 @@ public final class ReplicaStep implements TrainingStep {
         this.before = graph.params().reshape(graph.params().length()).dup();
         this.divides = divisionMask(graph);
         this.runningStats = runningStatistics(graph);
-        this.seed = graph.getLayers()[0].conf().getSeed();
         int nativeThreads = Math.max(1, Nd4j.getEnvironment().maxThreads());
         this.threads = new ExecutorService[count];
         for (int r = 1; r < count; r++) {
@@ -108,12 +106,10 @@ public final class ReplicaStep implements TrainingStep {
             pending.add(threads[r].submit(() -> {
                 replicas[replica].params().reshape(before.length()).assign(before);
                 replicas[replica].getConfiguration().setIterationCount(iteration);   // dropout masks and schedules follow the step
-                Nd4j.getRandom().setSeed(randomSeed(replica, iteration));
                 return steps[replica].computeGradient(share);
             }));
         }
         double[] losses = new double[n];
-        Nd4j.getRandom().setSeed(randomSeed(0, iteration));
         losses[0] = steps[0].computeGradient(share(batch, rows, 0, n));
         for (int r = 1; r < n; r++) {
             losses[r] = await(pending.get(r - 1));
@@ -256,15 +252,6 @@ public final class ReplicaStep implements TrainingStep {
             }
         }
         return List.copyOf(segments);
-    }
-
-    /**
-     * The seed of ND4J's random generator (one per thread) for replica r at a step, from which DL4J's
-     * own {@code Dropout} (the dilated model's) draws its masks: a function of (train.seed, replica,
-     * step), so that runs with replicas repeat exactly and resume exactly.
-     */
-    private long randomSeed(int r, int iteration) {
-        return seed ^ 0x9E3779B97F4A7C15L * (r + 1) ^ 0xBF58476D1CE4E5B9L * (iteration + 1L);
     }
 
     /** Mixes the replica's index into every dropout seed of its layers, so that shares draw their own masks. */

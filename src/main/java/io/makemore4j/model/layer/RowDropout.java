@@ -23,7 +23,7 @@ public class RowDropout extends DropoutLayer {
     public RowDropout() {
     }
 
-    /** @param dropout DL4J's dropout, e.g. {@code new Dropout(retainProbability)} */
+    /** @param dropout the dropout, e.g. {@code new StepDropout(rate, seed, salt)} (masks a function of the step) */
     public RowDropout(IDropout dropout) {
         super(dropout);
     }
