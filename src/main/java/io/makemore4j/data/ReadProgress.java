@@ -44,6 +44,14 @@ public final class ReadProgress {
         this.silent = silent;
     }
 
+    /**
+     * The progress of one pass of a longer piece of work (a preparation in passes): a new line
+     * labelled {@code label (what)}, on the same terminal or log.
+     */
+    ReadProgress pass(String what) {
+        return silent ? this : new ReadProgress(label + " (" + what + ")", terminal, false);
+    }
+
     /** When the pass over the file starts (the work before it, such as a shuffle, is not in its rates). */
     void startPass() {
         passNanos = System.nanoTime();
