@@ -21,15 +21,16 @@ import java.util.Locale;
  * {@code offsets.bin}, byte for byte what {@link CorpusEncoder} writes) in passes, holding at most a
  * memory budget of it at a time whatever the corpus's size:
  * <ol>
- *   <li>the shuffle ({@link ItemSplit}), on a memory-mapped permutation file (4 bytes per item:
- *       Python's Fisher-Yates swaps anywhere in it, so all of it is resident while it runs), which is
- *       unmapped as soon as it is done;</li>
+ *   <li>the shuffle ({@link ItemSplit}), on a privately mapped permutation ({@link Storage#scratch}:
+ *       4 bytes per item; Python's Fisher-Yates swaps anywhere in it, so all of it is resident while it
+ *       runs), copied to a file and unmapped as soon as it is done;</li>
  *   <li>the inverse permutation (each item's shuffled position, in file order) written to a file, in
  *       slices of {@code budget / 4} items: each slice reads the permutation file once;</li>
  *   <li>one streaming read of the corpus (validated and hashed again, as in {@link CorpusEncoder}),
  *       each item's position, length and codes appended to the bucket file of the window of shuffled
  *       positions it falls in; the windows are chosen so that one window's offsets and codes fit the
- *       budget;</li>
+ *       budget (beyond {@value #OPEN_BUCKETS} buckets, one read per group of that many, so that few
+ *       files are open at a time);</li>
  *   <li>each bucket in turn, read twice: its lengths give the window's offsets (appended to
  *       {@code offsets.bin}), then its codes are put in place in a buffer of the window's codes,
  *       which is appended to {@code codes.bin}.</li>
@@ -42,6 +43,8 @@ final class CorpusPasses {
 
     /** The temporary file of each item's shuffled position, in file order (4 bytes each). */
     static final String INVERSE = "inverse.tmp";
+    /** The temporary copy of the permutation, written once the shuffle is done. */
+    static final String PERMUTATION = "permutation.tmp";
     private static final int BUFFER = 1 << 20;
     /** Bucket files open at a time while the corpus is read (more buckets take more reads). */
     static final int OPEN_BUCKETS = 256;
@@ -78,12 +81,18 @@ final class CorpusPasses {
      */
     static int[] write(Corpus corpus, Vocabulary vocabulary, DataConfig config, Path dir, long budget, ReadProgress progress) {
         int n = corpus.size();
-        ItemSplit split = PreparedData.split(corpus, config, Storage.files(dir), progress.pass("shuffling " + String.format(
+        ItemSplit split = PreparedData.split(corpus, config, Storage.scratch(dir), progress.pass("shuffling " + String.format(
                 Locale.ROOT, "%,d items", n)));
         int orderWidth = split.order().width();
-        split.order().unmap();   // its pages leave the resident memory now; the file is read sequentially from here on
-        invert(dir, n, orderWidth, budget, progress);
+        try (ValueFile.Writer out = new ValueFile.Writer(dir.resolve(PERMUTATION), BUFFER)) {
+            for (long p = 0; p < n; p++) {
+                out.put(orderWidth, split.order().get(p));
+            }
+        }
+        split.order().unmap();   // its pages leave the resident memory now; the copy is read sequentially from here on
         delete(dir.resolve(ItemSplit.ORDER));
+        invert(dir, n, orderWidth, budget, progress);
+        delete(dir.resolve(PERMUTATION));
         int codeWidth = PackedArray.widthFor(vocabulary.size() - 1L);
         Windows windows = Windows.of(n, corpus.characters(), codeWidth, budget);
         int lengthWidth = PackedArray.widthFor(Math.max(1, corpus.maxItemLength()));
@@ -111,7 +120,7 @@ final class CorpusPasses {
                 long done = (long) pass * n;
                 long from = (long) pass * slice;
                 int size = (int) Math.min(slice, n - from);
-                try (ValueFile.Reader order = new ValueFile.Reader(dir.resolve(ItemSplit.ORDER), BUFFER)) {
+                try (ValueFile.Reader order = new ValueFile.Reader(dir.resolve(PERMUTATION), BUFFER)) {
                     for (int p = 0; p < n; p++) {
                         long at = order.get(orderWidth) - from;
                         if (at >= 0 && at < size) {

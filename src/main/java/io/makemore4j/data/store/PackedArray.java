@@ -84,8 +84,18 @@ public final class PackedArray {
      */
     public static PackedArray map(FileChannel channel, long position, long length, int width, boolean writable,
                                   int segmentShift) {
+        return map(channel, position, length, width, writable ? FileChannel.MapMode.READ_WRITE : FileChannel.MapMode.READ_ONLY,
+                segmentShift);
+    }
+
+    /**
+     * The array stored in a file from byte {@code position}, mapped in {@code mode}: with
+     * {@link FileChannel.MapMode#PRIVATE} writes go to private copies of the pages, never to the
+     * file (no write-back, so writes anywhere in it cost no page faults beyond the first per page).
+     */
+    public static PackedArray map(FileChannel channel, long position, long length, int width, FileChannel.MapMode mode,
+                                  int segmentShift) {
         ByteBuffer[] segments = new ByteBuffer[segmentCount(length, width, segmentShift)];
-        FileChannel.MapMode mode = writable ? FileChannel.MapMode.READ_WRITE : FileChannel.MapMode.READ_ONLY;
         try {
             for (int s = 0; s < segments.length; s++) {
                 long start = position + ((long) s << segmentShift);

@@ -40,6 +40,28 @@ public interface Storage {
         };
     }
 
+    /**
+     * Scratch arrays in files {@code dir/name}, mapped privately: each file is only sized (a sparse
+     * file, nothing written), and writes go to private pages of the process that the system never
+     * writes back. For an array written all over (a shuffle's permutation, too large for the heap):
+     * a shared mapping's dirty pages are written back and write-protected again every half minute,
+     * and each later write to one faults, which made a shuffle of 300M items fifty times slower.
+     * The values are lost when the array is unmapped; copy them out first.
+     */
+    static Storage scratch(Path dir) {
+        return (name, length, width) -> {
+            try (FileChannel channel = FileChannel.open(dir.resolve(name), StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                if (length * width > 0) {
+                    channel.write(java.nio.ByteBuffer.allocate(1), length * width - 1);
+                }
+                return PackedArray.map(channel, 0, length, width, FileChannel.MapMode.PRIVATE, PackedArray.DEFAULT_SEGMENT_SHIFT);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + dir.resolve(name), e);
+            }
+        };
+    }
+
     private static void zeros(FileChannel channel, long bytes) throws IOException {
         java.nio.ByteBuffer zeros = java.nio.ByteBuffer.allocate(1 << 20);
         for (long at = 0; at < bytes; at += zeros.capacity()) {
