@@ -25,13 +25,15 @@ public final class ValueFile {
         private final Path file;
         private final FileChannel channel;
         private final ByteBuffer buffer;
-        private long position;   // of the file, where the next read into the buffer starts
+        private final long size;   // of the file when it was opened (it is not written while read)
+        private long position;     // of the file, where the next read into the buffer starts
 
         /** A reader of {@code file} with a buffer of {@code bufferBytes} (at least 8). */
         public Reader(Path file, int bufferBytes) {
             this.file = file;
             try {
                 this.channel = FileChannel.open(file, StandardOpenOption.READ);
+                this.size = channel.size();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file, e);
             }
@@ -41,11 +43,7 @@ public final class ValueFile {
 
         /** Bytes of the file not read yet. */
         public long remaining() {
-            try {
-                return channel.size() - position + buffer.remaining();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file, e);
-            }
+            return size - position + buffer.remaining();
         }
 
         private void need(int bytes) {
