@@ -124,8 +124,9 @@ public final class DataLoader {
         ReadProgress encoding = new ReadProgress("preparing corpus " + config.corpusName(), terminal);
         PreparedData data = PreparedCorpus.write(cache, corpus, config, blockSize, encoding);
         System.gc();   // the writable mappings of the build are unreachable now: let them go (and their pages)
-        return withSource(data, String.format(Locale.ROOT, "%,d items, %,d characters, read in %.1f s, prepared in %.1f s: %s",
-                corpus.size(), corpus.characters(), readSeconds, encoding.seconds(), data.corpus().source()));
+        String passes = encoding.passSummary().isEmpty() ? "" : " (" + encoding.passSummary() + ")";
+        return withSource(data, String.format(Locale.ROOT, "%,d items, %,d characters, read in %.1f s, prepared in %.1f s%s: %s",
+                corpus.size(), corpus.characters(), readSeconds, encoding.seconds(), passes, data.corpus().source()));
     }
 
     private static PreparedData withSource(PreparedData data, String source) {

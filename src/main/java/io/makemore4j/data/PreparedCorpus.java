@@ -68,7 +68,7 @@ public final class PreparedCorpus {
         PackedArray codes = Storage.open(dir.resolve(CorpusEncoder.CODES), meta.characters(), meta.codeWidth());
         PackedArray offsets = Storage.open(dir.resolve(CorpusEncoder.OFFSETS), meta.items() + 1L, 8);
         CorpusInfo info = new CorpusInfo(Path.of(data.corpusName()), digest, meta.items(), meta.characters(), meta.longestItem(),
-                "prepared form " + dir + " (memory-mapped)");
+                "prepared form " + dir + (codes.isPaged() || offsets.isPaged() ? " (read through a block cache)" : " (memory-mapped)"));
         return Optional.of(PreparedData.of(info, vocabulary, new EncodedItems(codes, offsets, 0, meta.items()),
                 meta.n1(), meta.n2(), blockSize));
     }

@@ -85,7 +85,11 @@ class CorpusPassesTest {
     void aCorpusWithoutLengthsIsPreparedWithoutAnyBudget() throws IOException {
         DataConfig config = lines(corpus("letters.txt", 2_000, 'a', 26));
         Corpus corpus = CorpusReader.read(config, ReadProgress.NONE, false);
-        PreparedData data = PreparedCorpus.write(dir.resolve("cache"), corpus, config, 3, ReadProgress.NONE, Long.MAX_VALUE);
+        ReadProgress progress = new ReadProgress("preparing", null);
+        PreparedData data = PreparedCorpus.write(dir.resolve("cache"), corpus, config, 3, progress, Long.MAX_VALUE);
+        String passes = progress.passSummary();   // each pass with its time, for train.log
+        assertTrue(passes.matches("shuffling 2,000 items [\\d.]+ s, inverting the shuffle in 1 pass [\\d.]+ s, "
+                + "writing 1 bucket [\\d.]+ s, writing 1 window [\\d.]+ s"), passes);
         assertEquals(PreparedData.of(CorpusReader.read(config), CorpusReader.read(config).vocabulary(), config, 3).test().items(),
                 data.test().items());
         assertFalse(Files.exists(dir.resolve("cache").resolve(CorpusPasses.INVERSE)));
