@@ -2,6 +2,7 @@ package io.makemore4j.data;
 
 import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.DataConfig;
+import io.makemore4j.data.store.Buffers;
 import io.makemore4j.data.store.PackedArray;
 import io.makemore4j.data.store.Storage;
 import io.makemore4j.data.store.ValueFile;
@@ -9,7 +10,6 @@ import io.makemore4j.data.store.ValueFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +36,9 @@ import java.util.Locale;
  *       which is appended to {@code codes.bin}.</li>
  * </ol>
  * Every file is read and written with plain reads and writes through small buffers
- * ({@link ValueFile}), never mapped, so the passes hold their heap buffers, not the files' pages.
+ * ({@link ValueFile}), never mapped, so the passes hold their buffers, not the files' pages; the
+ * windows (the inverse's slice, a window's offsets and codes) are direct buffers released as soon as
+ * they are written ({@link Buffers}), so the heap does not grow by the budget for the rest of the run.
  * Disk: the temporary files take about 9 bytes per item plus the codes, besides the output.
  */
 final class CorpusPasses {
@@ -110,7 +112,7 @@ final class CorpusPasses {
     private static void invert(Path dir, int n, int orderWidth, long budget, ReadProgress progress) {
         int slice = (int) Math.max(1, Math.min(n, budget / 4));
         int passes = (n + slice - 1) / slice;
-        int[] inverse = new int[slice];   // (slice) the positions of items [from, from + slice)
+        ByteBuffer inverse = Buffers.allocate(slice * 4);   // (slice ints) the positions of items [from, from + slice)
         ReadProgress reading = progress.pass(String.format(Locale.ROOT, "inverting the shuffle in %d pass%s", passes,
                 passes == 1 ? "" : "es"));
         reading.startPass();
@@ -124,15 +126,15 @@ final class CorpusPasses {
                     for (int p = 0; p < n; p++) {
                         long at = order.get(orderWidth) - from;
                         if (at >= 0 && at < size) {
-                            inverse[(int) at] = p;
+                            inverse.putInt((int) at * 4, p);
                         }
                         reading.update((done + p) * orderWidth, total * orderWidth, done + p + 1);
                     }
                 }
-                for (int i = 0; i < size; i++) {
-                    out.put(4, inverse[i]);
-                }
+                out.put(inverse.clear().limit(size * 4));
             }
+        } finally {
+            Buffers.release(inverse);
         }
         reading.finish(total * orderWidth, total);
     }
@@ -227,17 +229,19 @@ final class CorpusPasses {
                 Path file = bucket(dir, b);
                 Bucket bucket = new Bucket(file, b, (long) b * windows.items(), (int) Math.min(windows.items(), n - (long) b * windows.items()),
                         Files.size(file), lengthWidth, codeWidth);
-                long[] ends = bucket.lengths(done);   // (window items) their lengths, then where each ends
+                ByteBuffer ends = bucket.lengths(done);   // (window items longs) their lengths, then where each ends
                 long start = at;
-                for (int j = 0; j < ends.length; j++) {
-                    at += ends[j];
-                    ends[j] = at;
-                    offsets.putLong(at);
+                for (int j = 0; j < bucket.size(); j++) {
+                    at += ends.getLong(j * 8);
+                    ends.putLong(j * 8, at);
                 }
+                offsets.put(ends.clear());
                 ByteBuffer window = bucket.codes(ends, start, at, done);
+                Buffers.release(ends);
                 while (window.hasRemaining()) {
                     codes.write(window, start * codeWidth + window.position());
                 }
+                Buffers.release(window);
                 delete(file);
             }
             reading.finish(total, done.items);
@@ -256,17 +260,20 @@ final class CorpusPasses {
     private record Bucket(Path file, int index, long from, int size, long bytes, int lengthWidth, int codeWidth) {
 
         /** The first read: the length of the item at each position of the window. */
-        long[] lengths(Progress progress) {
-            long[] lengths = new long[size];
+        ByteBuffer lengths(Progress progress) {
+            if ((long) size * 8 > Integer.MAX_VALUE - 8) {
+                throw new IllegalStateException("window " + index + " holds " + size + " items, more than a buffer of offsets");
+            }
+            ByteBuffer lengths = Buffers.allocate(size * 8);
             long records = 0;
             try (ValueFile.Reader in = new ValueFile.Reader(file, BUFFER)) {
                 while (in.remaining() > 0) {
                     int p = (int) (in.get(4) - from);
                     int length = in.get(lengthWidth);
-                    if (p < 0 || p >= size || lengths[p] != 0) {   // items are never empty: a set length is a duplicate
+                    if (p < 0 || p >= size || lengths.getLong(p * 8) != 0) {   // items are never empty: a set length is a duplicate
                         throw new IllegalStateException("bucket " + index + " holds position " + (p + from) + " twice or out of its window");
                     }
-                    lengths[p] = length;
+                    lengths.putLong(p * 8, length);
                     in.skip((long) length * codeWidth);
                     records++;
                     progress.at(bytes - in.remaining());
@@ -280,25 +287,18 @@ final class CorpusPasses {
         }
 
         /** The second read: the window's codes [start, end) in shuffled order, each item's put where {@code ends} says. */
-        ByteBuffer codes(long[] ends, long start, long end, Progress progress) {
+        ByteBuffer codes(ByteBuffer ends, long start, long end, Progress progress) {
             long windowBytes = (end - start) * codeWidth;
             if (windowBytes > Integer.MAX_VALUE - 8) {
                 throw new IllegalStateException("window " + index + " holds " + windowBytes + " bytes of codes, more than a buffer");
             }
-            ByteBuffer window = ByteBuffer.allocate((int) windowBytes).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer window = Buffers.allocate((int) windowBytes);   // (its codes) in shuffled order
             try (ValueFile.Reader in = new ValueFile.Reader(file, BUFFER)) {
                 for (int r = 0; r < size; r++) {
                     int p = (int) (in.get(4) - from);
                     int length = in.get(lengthWidth);
-                    int put = (int) ((ends[p] - length - start) * codeWidth);
-                    for (int q = 0; q < length; q++, put += codeWidth) {
-                        int code = in.get(codeWidth);
-                        switch (codeWidth) {
-                            case 1 -> window.put(put, (byte) code);
-                            case 2 -> window.putShort(put, (short) code);
-                            default -> window.putInt(put, code);
-                        }
-                    }
+                    int put = (int) ((ends.getLong(p * 8) - length - start) * codeWidth);
+                    in.get(window, put, length * codeWidth);   // the bucket holds the codes as codes.bin does
                     progress.at(bytes - in.remaining());
                 }
             }

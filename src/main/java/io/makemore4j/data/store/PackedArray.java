@@ -140,7 +140,7 @@ public final class PackedArray {
         for (int s = 0; s < segments.length; s++) {
             if (segments[s] instanceof MappedByteBuffer mapped && mapped.isDirect()) {
                 segments[s] = null;
-                Unmapper.unmap(mapped);
+                Buffers.release(mapped);
             }
         }
     }
@@ -293,35 +293,5 @@ public final class PackedArray {
 
     /** One block of a paged array's file. */
     private record Block(long index, ByteBuffer bytes) {
-    }
-
-    /** Unmaps a mapped buffer through {@code sun.misc.Unsafe.invokeCleaner} (JDK 9+), else leaves it to the garbage collector. */
-    private static final class Unmapper {
-        private static final java.lang.invoke.MethodHandle CLEANER = cleaner();
-
-        private static java.lang.invoke.MethodHandle cleaner() {
-            try {
-                Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
-                java.lang.reflect.Field field = unsafeClass.getDeclaredField("theUnsafe");
-                field.setAccessible(true);
-                Object unsafe = field.get(null);
-                return java.lang.invoke.MethodHandles.lookup()
-                        .findVirtual(unsafeClass, "invokeCleaner", java.lang.invoke.MethodType.methodType(void.class, ByteBuffer.class))
-                        .bindTo(unsafe);
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return null;   // unmapped when the buffer is collected
-            }
-        }
-
-        static void unmap(ByteBuffer buffer) {
-            if (CLEANER == null) {
-                return;
-            }
-            try {
-                CLEANER.invokeExact(buffer);
-            } catch (Throwable e) {
-                // a buffer that cannot be cleaned now is unmapped when it is collected
-            }
-        }
     }
 }

@@ -81,6 +81,18 @@ public final class ValueFile {
             return buffer.getLong();
         }
 
+        /** Copies the next {@code bytes} bytes into {@code target} from its index {@code at} (its position is left as it is). */
+        public void get(ByteBuffer target, int at, int bytes) {
+            int done = 0;
+            while (done < bytes) {
+                need(1);
+                int n = Math.min(bytes - done, buffer.remaining());
+                target.put(at + done, buffer, buffer.position(), n);
+                buffer.position(buffer.position() + n);
+                done += n;
+            }
+        }
+
         /** Skips {@code bytes} bytes. */
         public void skip(long bytes) {
             long inBuffer = Math.min(bytes, buffer.remaining());
