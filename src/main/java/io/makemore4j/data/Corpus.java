@@ -13,7 +13,9 @@ import java.util.List;
  * it has, their lengths (one small integer per item, in file order), their characters and its
  * SHA-256. The items themselves are not kept: they are read again, streaming, when they are encoded
  * ({@link PreparedData}) or asked for ({@link #items()}), so reading a corpus takes memory for its
- * item count, not its text. Immutable.
+ * item count, not its text. A corpus too large for even that (its lengths would take more than
+ * {@link CorpusReader#keepsLengths a sixteenth of the heap}) keeps no lengths ({@link #hasLengths}):
+ * it is only ever prepared in passes ({@link CorpusPasses}), which read the lengths with the items. Immutable.
  */
 public final class Corpus {
 
@@ -21,19 +23,24 @@ public final class Corpus {
     private final DataConfig config;
     private final CorpusDigest digest;
     private final int[] fileItems;       // items of each file of config.files()
-    private final PackedArray lengths;   // (items), file order
+    private final PackedArray lengths;   // (items), file order; null when not kept
+    private final int size;
     private final long characters;
     private final Vocabulary vocabulary;
     private final String longestItem;
 
-    Corpus(DataConfig config, CorpusDigest digest, int[] fileItems, PackedArray lengths, long characters, Vocabulary vocabulary,
-           String longestItem) {
-        if (lengths.length() == 0) {
+    Corpus(DataConfig config, CorpusDigest digest, int[] fileItems, PackedArray lengths, long items, long characters,
+           Vocabulary vocabulary, String longestItem) {
+        if (items == 0) {
             throw new IllegalArgumentException("a corpus has at least one item");
         }
-        if (lengths.length() > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("a corpus has fewer than 2^31 items, got " + lengths.length());
+        if (items > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a corpus has fewer than 2^31 items, got " + items);
         }
+        if (lengths != null && lengths.length() != items) {
+            throw new IllegalArgumentException(lengths.length() + " lengths for " + items + " items");
+        }
+        this.size = (int) items;
         this.path = Path.of(config.corpusName());
         this.config = config;
         this.digest = digest;
@@ -74,11 +81,23 @@ public final class Corpus {
 
     /** The number of items. */
     public int size() {
-        return (int) lengths.length();
+        return size;
     }
 
-    /** The length of item {@code i} (file order), in code points. */
+    /** Whether the item lengths were kept ({@link #length}); see the class comment. */
+    public boolean hasLengths() {
+        return lengths != null;
+    }
+
+    /**
+     * The length of item {@code i} (file order), in code points.
+     *
+     * @throws IllegalStateException if the lengths were not kept
+     */
     public int length(int i) {
+        if (lengths == null) {
+            throw new IllegalStateException("the item lengths of " + path + " were not kept (a corpus too large for the heap)");
+        }
         return lengths.get(i);
     }
 

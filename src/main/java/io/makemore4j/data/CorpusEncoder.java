@@ -69,7 +69,7 @@ final class CorpusEncoder {
     }
 
     /** Index by code point, 0 where the vocabulary has no such character (an array up to its largest code point). */
-    private static int[] table(Vocabulary vocabulary) {
+    static int[] table(Vocabulary vocabulary) {
         int[] table = new int[vocabulary.maxCodePoint() + 1];
         for (int index = 1; index < vocabulary.size(); index++) {
             table[vocabulary.codePoint(index)] = index;
@@ -81,7 +81,7 @@ final class CorpusEncoder {
         return item.codePointCount(0, item.length());
     }
 
-    private static BadInputException changed() {
+    static BadInputException changed() {
         return new BadInputException("the file changed while it was being read; run the command again");
     }
 }

@@ -57,7 +57,13 @@ public final class CorpusReader {
 
     /** Reads and checks the corpus that {@code config} names, reporting progress. */
     public static Corpus read(DataConfig config, ReadProgress progress) {
-        GrowableArray lengths = new GrowableArray(PackedArray.widthFor(config.maxLength()));
+        return read(config, progress, keepsLengths(config, Runtime.getRuntime().maxMemory()));
+    }
+
+    /** Reads and checks a corpus, keeping its item lengths or not ({@link Corpus#hasLengths}). */
+    static Corpus read(DataConfig config, ReadProgress progress, boolean keepLengths) {
+        GrowableArray lengths = keepLengths ? new GrowableArray(PackedArray.widthFor(config.maxLength())) : null;
+        long[] count = {0};
         BitSet codePoints = new BitSet();
         long[] characters = {0};
         String[] longest = {""};
@@ -70,7 +76,10 @@ public final class CorpusReader {
                 codePoints.set(cp);
                 i += Character.charCount(cp);
             }
-            lengths.add(length);
+            if (lengths != null) {
+                lengths.add(length);
+            }
+            count[0]++;
             characters[0] += length;
             fileItems[file]++;
             if (length > longestLength[0]) {
@@ -78,8 +87,19 @@ public final class CorpusReader {
                 longestLength[0] = length;
             }
         }, progress);
-        return new Corpus(config, digest, fileItems, lengths.toArray(), characters[0],
+        return new Corpus(config, digest, fileItems, lengths != null ? lengths.toArray() : null, count[0], characters[0],
                 Vocabulary.ofCodePoints(codePoints.stream().toArray()), longest[0]);
+    }
+
+    /**
+     * Whether a read keeps the item lengths on the heap: when they would take at most a sixteenth of
+     * {@code heap} bytes (one small integer per item; the item count estimated from the files' sizes
+     * and their first MiB). A larger corpus is prepared in passes, which need no lengths beforehand,
+     * so reading it takes no heap per item.
+     */
+    static boolean keepsLengths(DataConfig config, long heap) {
+        long items = config.files().stream().mapToLong(f -> CorpusText.estimatedLines(Path.of(f.path()))).sum();
+        return items * PackedArray.widthFor(config.maxLength()) <= heap / 16;
     }
 
     /**

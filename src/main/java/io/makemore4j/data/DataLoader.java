@@ -16,7 +16,8 @@ import java.util.Optional;
  * Otherwise the corpus is read in one streaming pass that validates and counts ({@link CorpusReader})
  * and encoded in split order in a second ({@link CorpusEncoder}): on the heap when the encoded items
  * take at most a quarter of the JVM's heap, else prepared into the cache first (so a large corpus is
- * read once, and later runs start in seconds). Each pass shows a progress line
+ * read once, and later runs start in seconds); a corpus whose item lengths alone would crowd the heap
+ * keeps none and is always prepared, in passes ({@link CorpusPasses}). Each pass shows a progress line
  * ({@link ReadProgress}) on the terminal, or in the log when there is none; the data's
  * {@link CorpusInfo#source()} says afterwards what was done, for the run's log.
  */
@@ -79,13 +80,21 @@ public final class DataLoader {
                         prepared.get().corpus().size(), prepared.get().corpus().characters(), prepared.get().corpus().source()));
             }
         }
-        checkHeapForReading(config);
         ReadProgress reading = new ReadProgress("reading corpus " + config.corpusName(), terminal);
         Corpus corpus = CorpusReader.read(config, reading);
         check.check(corpus.digest(), corpus.vocabulary());
         Vocabulary encoding = vocabulary != null ? vocabulary : corpus.vocabulary();
-        if (cache != null && encoding.equals(corpus.vocabulary()) && inMemoryBytes(corpus, encoding) > Runtime.getRuntime().maxMemory() / 4) {
+        boolean preparable = cache != null && encoding.equals(corpus.vocabulary());
+        if (preparable && (!corpus.hasLengths() || inMemoryBytes(corpus, encoding) > Runtime.getRuntime().maxMemory() / 4)) {
             return prepare(corpus, config, blockSize, reading.seconds());
+        }
+        if (!corpus.hasLengths()) {
+            throw new io.makemore4j.config.BadInputException(String.format(Locale.ROOT,
+                    "%s %s: its %,d items are too many to encode on the %,d MB heap, and %s; use the corpus's own "
+                            + "vocabulary, or give the JVM more heap (MAKEMORE4J_JAVA_OPTS=\"-Xmx...\")",
+                    config.splitFiles() ? "data.train_path" : "data.path", config.corpusName(), corpus.size(),
+                    Runtime.getRuntime().maxMemory() >> 20, cache == null ? "there is no cache to prepare it in"
+                            : "the run's vocabulary is not the corpus's (only a corpus's own vocabulary is prepared)"));
         }
         ReadProgress encodingProgress = new ReadProgress("encoding corpus " + config.corpusName(), terminal);
         PreparedData.Encoded encoded = PreparedData.of(corpus, encoding, config, blockSize, Storage.heap(), encodingProgress);
@@ -115,32 +124,15 @@ public final class DataLoader {
         ReadProgress encoding = new ReadProgress("preparing corpus " + config.corpusName(), terminal);
         PreparedData data = PreparedCorpus.write(cache, corpus, config, blockSize, encoding);
         System.gc();   // the writable mappings of the build are unreachable now: let them go (and their pages)
-        return withSource(data, String.format(Locale.ROOT, "%,d items, %,d characters, read in %.1f s, prepared in %.1f s: %s",
-                corpus.size(), corpus.characters(), readSeconds, encoding.seconds(), data.corpus().source()));
+        String passes = encoding.passSummary().isEmpty() ? "" : " (" + encoding.passSummary() + ")";
+        return withSource(data, String.format(Locale.ROOT, "%,d items, %,d characters, read in %.1f s, prepared in %.1f s%s: %s",
+                corpus.size(), corpus.characters(), readSeconds, encoding.seconds(), passes, data.corpus().source()));
     }
 
     private static PreparedData withSource(PreparedData data, String source) {
         CorpusInfo info = data.corpus();
         return new PreparedData(new CorpusInfo(info.path(), info.digest(), info.size(), info.characters(), info.longestItem(), source),
                 data.vocabulary(), data.train(), data.val(), data.test());
-    }
-
-    /**
-     * Refuses, before reading, a corpus whose item lengths alone (what a read keeps on the heap: one
-     * small integer per item) would take more than 60% of the heap:
-     * the item count is estimated from the file's size and its first MiB.
-     */
-    static void checkHeapForReading(DataConfig config) {
-        long items = config.files().stream().mapToLong(f -> CorpusText.estimatedLines(Path.of(f.path()))).sum();
-        long bytes = items * PackedArray.widthFor(config.maxLength());
-        long heap = Runtime.getRuntime().maxMemory();
-        if (bytes > 0.6 * heap) {
-            throw new io.makemore4j.config.BadInputException(String.format(Locale.ROOT,
-                    "%s %s: about %,d items (from its size and first lines); reading them needs about %,d MB of Java heap, "
-                            + "more than 60%% of the %,d MB heap (-Xmx, set by bin/makemore4j; MAKEMORE4J_JAVA_OPTS replaces the "
-                            + "launcher's settings)", config.splitFiles() ? "data.train_path" : "data.path", config.corpusName(), items, bytes >> 20,
-                    heap >> 20));
-        }
     }
 
     /** The heap the encoded items take while they are made: codes, offsets, the permutation and the destinations. */

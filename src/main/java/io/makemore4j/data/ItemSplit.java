@@ -38,6 +38,11 @@ public record ItemSplit(PackedArray order, int n1, int n2) {
      * @throws BadInputException if a split would be empty
      */
     public static ItemSplit shuffled(int n, List<Double> fractions, long seed, String corpus, Storage storage) {
+        return shuffled(n, fractions, seed, corpus, storage, ReadProgress.NONE);
+    }
+
+    /** {@link #shuffled(int, List, long, String, Storage)}, reporting the shuffle's progress (items placed, bytes of the permutation). */
+    static ItemSplit shuffled(int n, List<Double> fractions, long seed, String corpus, Storage storage, ReadProgress progress) {
         int[] cuts = checkedCuts(n, fractions, corpus);
         int n1 = cuts[0];
         int n2 = cuts[1];
@@ -45,7 +50,14 @@ public record ItemSplit(PackedArray order, int n1, int n2) {
         for (int i = 0; i < n; i++) {
             order.set(i, i);
         }
-        new PythonRandom(seed).shuffle(n, order::swap);
+        int width = order.width();
+        progress.startPass();
+        new PythonRandom(seed).shuffle(n, (i, j) -> {
+            order.swap(i, j);
+            long placed = n - i;   // positions n-1 .. i are final
+            progress.update(placed * width, (long) n * width, placed);
+        });
+        progress.finish((long) n * width, n);
         return new ItemSplit(order, n1, n2);
     }
 

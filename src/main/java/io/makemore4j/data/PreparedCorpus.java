@@ -68,7 +68,7 @@ public final class PreparedCorpus {
         PackedArray codes = Storage.open(dir.resolve(CorpusEncoder.CODES), meta.characters(), meta.codeWidth());
         PackedArray offsets = Storage.open(dir.resolve(CorpusEncoder.OFFSETS), meta.items() + 1L, 8);
         CorpusInfo info = new CorpusInfo(Path.of(data.corpusName()), digest, meta.items(), meta.characters(), meta.longestItem(),
-                "prepared form " + dir + " (memory-mapped)");
+                "prepared form " + dir + (codes.isPaged() || offsets.isPaged() ? " (read through a block cache)" : " (memory-mapped)"));
         return Optional.of(PreparedData.of(info, vocabulary, new EncodedItems(codes, offsets, 0, meta.items()),
                 meta.n1(), meta.n2(), blockSize));
     }
@@ -79,20 +79,58 @@ public final class PreparedCorpus {
      * @throws BadInputException if the disk lacks the room, or the corpus is not fit to split or encode
      */
     static PreparedData write(Path cache, Corpus corpus, DataConfig data, int blockSize, ReadProgress progress) {
+        return write(cache, corpus, data, blockSize, progress, budget());
+    }
+
+    /**
+     * The memory a preparation may hold at a time: a quarter of the JVM's heap (128 MB under
+     * {@code bin/makemore4j}), where the passes keep their windows.
+     */
+    static long budget() {
+        return Runtime.getRuntime().maxMemory() / 4;
+    }
+
+    /**
+     * Bytes the one-pass encoder touches ({@link CorpusEncoder} on mapped files: the codes, the
+     * offsets, the destinations and the permutation, all resident while it runs).
+     */
+    static long onePassBytes(Corpus corpus, Vocabulary vocabulary) {
+        long n = corpus.size();
+        return corpus.characters() * PackedArray.widthFor(vocabulary.size() - 1L) + (n + 1) * 16 + n * PackedArray.widthFor(n - 1L);
+    }
+
+    /**
+     * {@link #write(Path, Corpus, DataConfig, int, ReadProgress)} within a memory budget: in one pass
+     * ({@link CorpusEncoder}) when what it touches fits {@code budget} bytes and the corpus kept its
+     * item lengths, else in passes ({@link CorpusPasses}). Both write the same bytes.
+     */
+    static PreparedData write(Path cache, Corpus corpus, DataConfig data, int blockSize, ReadProgress progress, long budget) {
         Path dir = directory(cache, corpus.sha256(), data);
         if (!data.splitFiles()) {
             ItemSplit.checkedCuts(corpus.size(), data.split(), data.path());   // before anything is written
         }
         Vocabulary vocabulary = corpus.vocabulary();
         int width = PackedArray.widthFor(vocabulary.size() - 1L);
-        long bytes = corpus.characters() * width + (corpus.size() + 1L) * 16 + corpus.size() * 4L;
+        boolean onePass = corpus.hasLengths() && onePassBytes(corpus, vocabulary) <= budget;
+        long bytes = corpus.characters() * width + (corpus.size() + 1L) * 8
+                + (onePass ? corpus.size() * 12L : CorpusPasses.temporaryBytes(corpus, vocabulary));
         Path staging = staging(cache, dir, bytes);
         try {
-            PreparedData.Encoded encoded = PreparedData.of(corpus, vocabulary, data, blockSize, Storage.files(staging), progress);
-            Files.delete(staging.resolve(ItemSplit.ORDER));   // the permutation and destinations: only needed while encoding
-            Files.delete(staging.resolve(CorpusEncoder.DESTINATION));
+            int n1;
+            int n2;
+            if (onePass) {
+                PreparedData.Encoded encoded = PreparedData.of(corpus, vocabulary, data, blockSize, Storage.files(staging), progress);
+                Files.delete(staging.resolve(ItemSplit.ORDER));   // the permutation and destinations: only needed while encoding
+                Files.delete(staging.resolve(CorpusEncoder.DESTINATION));
+                n1 = encoded.n1();
+                n2 = encoded.n2();
+            } else {
+                int[] cuts = CorpusPasses.write(corpus, vocabulary, data, staging, budget, progress);
+                n1 = cuts[0];
+                n2 = cuts[1];
+            }
             PreparedMeta meta = new PreparedMeta(PreparedMeta.FORMAT, corpus.sha256(), data.corpusName(), PreparedMeta.dataKey(data),
-                    corpus.size(), corpus.characters(), width, encoded.n1(), encoded.n2(), vocabulary.toList(),
+                    corpus.size(), corpus.characters(), width, n1, n2, vocabulary.toList(),
                     corpus.longestItem());
             Files.write(staging.resolve(META), JSON.writeValueAsBytes(meta));
             publish(staging, dir);

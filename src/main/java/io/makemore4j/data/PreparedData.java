@@ -51,9 +51,7 @@ public record PreparedData(CorpusInfo corpus, Vocabulary vocabulary, Split train
     /** Shuffles, splits and encodes a corpus, the encoded items made in {@code storage}. */
     static Encoded of(Corpus corpus, Vocabulary vocabulary, DataConfig config, int blockSize, Storage storage,
                       ReadProgress progress) {
-        int[] sizes = corpus.splitSizes();
-        ItemSplit split = sizes != null ? ItemSplit.inFileOrder(sizes, storage)
-                : ItemSplit.shuffled(corpus.size(), config.split(), config.seed(), config.path(), storage);
+        ItemSplit split = split(corpus, config, storage, ReadProgress.NONE);
         EncodedItems items;
         try {
             items = CorpusEncoder.encode(corpus, vocabulary, split, storage, progress);
@@ -61,6 +59,18 @@ public record PreparedData(CorpusInfo corpus, Vocabulary vocabulary, Split train
             throw new BadInputException("corpus " + config.corpusName() + ": " + e.getMessage(), e);
         }
         return new Encoded(corpus, vocabulary, items, split.n1(), split.n2(), blockSize);
+    }
+
+    /**
+     * The split of a corpus as {@code config} says: its split files in file order, or its items
+     * shuffled ({@code data.split}, {@code data.seed}), the permutation made in {@code storage}.
+     *
+     * @throws BadInputException if the corpus is too small to split
+     */
+    static ItemSplit split(Corpus corpus, DataConfig config, Storage storage, ReadProgress progress) {
+        int[] sizes = corpus.splitSizes();
+        return sizes != null ? ItemSplit.inFileOrder(sizes, storage)
+                : ItemSplit.shuffled(corpus.size(), config.split(), config.seed(), config.path(), storage, progress);
     }
 
     /** The data of items already encoded in split order, cut at {@code n1} and {@code n2}. */

@@ -24,6 +24,9 @@ public final class ReadProgress {
     private final String label;
     private final PrintStream terminal;
     private final boolean silent;
+    private final ReadProgress parent;   // of a pass: the whole piece of work, which records the pass's time
+    private final String what;           // of a pass: what it does
+    private final java.util.List<String> passes = new java.util.ArrayList<>();   // of the whole: "what 12.3 s" per pass
     private final long startNanos = System.nanoTime();
     private long passNanos = startNanos;   // rates and ETAs count from the start of the pass over the file
     private long lastDraw = startNanos;
@@ -39,9 +42,28 @@ public final class ReadProgress {
     }
 
     private ReadProgress(String label, PrintStream terminal, boolean silent) {
+        this(label, terminal, silent, null, null);
+    }
+
+    private ReadProgress(String label, PrintStream terminal, boolean silent, ReadProgress parent, String what) {
         this.label = label;
         this.terminal = terminal;
         this.silent = silent;
+        this.parent = parent;
+        this.what = what;
+    }
+
+    /**
+     * The progress of one pass of a longer piece of work (a preparation in passes): a new line
+     * labelled {@code label (what)}, on the same terminal or log.
+     */
+    ReadProgress pass(String what) {
+        return silent ? this : new ReadProgress(label + " (" + what + ")", terminal, false, this, what);
+    }
+
+    /** The passes finished so far and their seconds, e.g. {@code "shuffling 300,000,000 items 45.1 s, ..."}; empty when there were none. */
+    public String passSummary() {
+        return String.join(", ", passes);
     }
 
     /** When the pass over the file starts (the work before it, such as a shuffle, is not in its rates). */
@@ -68,6 +90,9 @@ public final class ReadProgress {
 
     /** At the end of the pass. */
     void finish(long bytes, long items) {
+        if (parent != null) {
+            parent.passes.add(String.format(Locale.ROOT, "%s %.1f s", what, (System.nanoTime() - passNanos) / 1e9));
+        }
         if (drawn) {
             terminal.print("\r" + line(bytes, bytes, items, System.nanoTime()) + "   ");
             terminal.println();

@@ -20,8 +20,11 @@
  *       ({@link io.makemore4j.data.ItemBatch}: tokens, targets and masks over whole items).</li>
  * </ol>
  * {@link io.makemore4j.data.PreparedData} holds the result for a run; {@link io.makemore4j.data.DataLoader}
- * makes it, on the heap, or memory-mapped from a {@link io.makemore4j.data.PreparedCorpus} (made
- * once, in the cache of prepared corpora, for a corpus too large for the heap or by {@code prepare}).
+ * makes it, on the heap, or from the files of a {@link io.makemore4j.data.PreparedCorpus} (made
+ * once, in the cache of prepared corpora, for a corpus too large for the heap or by {@code prepare}:
+ * in one pass by {@link io.makemore4j.data.CorpusEncoder}, or, when that would hold more than a
+ * memory budget, in passes by {@link io.makemore4j.data.CorpusPasses}, which write the same bytes;
+ * read back memory-mapped, or through a block cache for files too large to map).
  *
  * <p>With the default settings the split, the vocabulary and the rows are exactly those of the
  * reference recipe ({@code random.seed(42); random.shuffle(words)}, {@code int(0.8*n)}, {@code int(0.9*n)}).

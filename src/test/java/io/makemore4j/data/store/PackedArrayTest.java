@@ -71,6 +71,62 @@ class PackedArrayTest {
     }
 
     @Test
+    void aPagedArrayReadsWhatTheFileHolds() throws IOException {
+        java.util.Random random = new java.util.Random(5);
+        for (int width : new int[] {1, 2, 4, 8}) {
+            int n = 1000;
+            PackedArray heap = PackedArray.allocate(n, width);
+            for (int i = 0; i < n; i++) {
+                if (width == 8) {
+                    heap.setLong(i, random.nextLong());
+                } else {
+                    heap.set(i, random.nextInt(width == 4 ? Integer.MAX_VALUE : 1 << (8 * width)));
+                }
+            }
+            Path file = dir.resolve("values-" + width + ".bin");
+            try (ValueFile.Writer out = new ValueFile.Writer(file, 64)) {
+                for (int i = 0; i < n; i++) {
+                    if (width == 8) {
+                        out.putLong(heap.getLong(i));
+                    } else {
+                        out.put(width, heap.get(i));
+                    }
+                }
+            }
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                PackedArray paged = PackedArray.paged(channel, n, width, 6, 4);   // 64-byte blocks, 4 of them cached
+                assertEquals(true, paged.isPaged());
+                for (int k = 0; k < 3 * n; k++) {   // in order, then at random (blocks are evicted and read again)
+                    int i = k < n ? k : random.nextInt(n);
+                    if (width == 8) {
+                        assertEquals(heap.getLong(i), paged.getLong(i), "width 8 index " + i);
+                    } else {
+                        assertEquals(heap.get(i), paged.get(i), "width " + width + " index " + i);
+                    }
+                }
+                assertThrows(UnsupportedOperationException.class, () -> paged.set(0, 1));
+            }
+            try (ValueFile.Reader in = new ValueFile.Reader(file, 24)) {
+                in.skip(width * 10L);
+                assertEquals(width == 8 ? heap.getLong(10) : heap.get(10), width == 8 ? in.getLong() : in.get(width));
+                assertEquals((long) (n - 11) * width, in.remaining());
+            }
+        }
+    }
+
+    @Test
+    void anUnmappedArrayIsNeverReadAgain() throws IOException {
+        try (FileChannel channel = FileChannel.open(dir.resolve("u.bin"), StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            PackedArray a = PackedArray.map(channel, 0, 100, 4, true, 6);
+            a.set(99, 42);
+            a.unmap();   // forced first: the value reached the file
+            assertThrows(NullPointerException.class, () -> a.get(99));
+            assertEquals(42, PackedArray.map(channel, 0, 100, 4, false, 6).get(99));
+        }
+    }
+
+    @Test
     void growsInChunks() {
         GrowableArray g = new GrowableArray(2);
         int n = GrowableArray.CHUNK + 10;
