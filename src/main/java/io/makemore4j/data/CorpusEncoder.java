@@ -51,12 +51,7 @@ final class CorpusEncoder {
             long position = destination.getLong(index);
             for (int i = 0; i < item.length(); ) {
                 int cp = item.codePointAt(i);
-                int code = cp < table.length ? table[cp] : -1;
-                if (code <= 0) {
-                    vocabulary.encode(item);   // throws, naming the character and the item
-                    throw new IllegalStateException("the table and the vocabulary disagree on " + item);
-                }
-                codes.set(position++, code);
+                codes.set(position++, code(table, vocabulary, item, cp));
                 i += Character.charCount(cp);
             }
         }, progress).sha256();
@@ -83,5 +78,19 @@ final class CorpusEncoder {
 
     static BadInputException changed() {
         return new BadInputException("the file changed while it was being read; run the command again");
+    }
+
+    /**
+     * The code of code point {@code cp} of {@code item} from the lookup {@code table} (see
+     * {@link #table}); a character outside the vocabulary is refused as the vocabulary refuses it,
+     * naming the character and the item.
+     */
+    static int code(int[] table, Vocabulary vocabulary, String item, int cp) {
+        int code = cp < table.length ? table[cp] : -1;
+        if (code <= 0) {
+            vocabulary.encode(item);   // throws, naming the character and the item
+            throw new IllegalStateException("the table and the vocabulary disagree on " + item);
+        }
+        return code;
     }
 }

@@ -188,12 +188,7 @@ final class CorpusPasses {
                 out.put(lengthWidth, length);
                 for (int i = 0; i < item.length(); ) {
                     int cp = item.codePointAt(i);
-                    int code = cp < table.length ? table[cp] : -1;
-                    if (code <= 0) {
-                        vocabulary.encode(item);   // throws, naming the character and the item
-                        throw new IllegalStateException("the table and the vocabulary disagree on " + item);
-                    }
-                    out.put(codeWidth, code);
+                    out.put(codeWidth, CorpusEncoder.code(table, vocabulary, item, cp));
                     i += Character.charCount(cp);
                 }
             }, reading);
