@@ -299,6 +299,10 @@ public final class TrainingRun implements AutoCloseable {
         LOG.info("{} run {}: {} items ({} train / {} val / {} test rows), vocabulary {}, {} trainable parameters",
                 start.origin(), run.path(), data.corpus().size(), data.train().rows().size(), data.val().rows().size(),
                 data.test().rows().size(), data.vocabulary().size(), ModelSummary.of(graph).trainableParams());
+        if (config.train().replicas() > 1) {
+            LOG.info("{} replicas of the model, a thread each, share every batch of train.batch_size {} (train.replicas)",
+                    config.train().replicas(), config.train().batchSize());
+        }
     }
 
     private static String lastGoodCheckpoint(CheckpointStore store) {
