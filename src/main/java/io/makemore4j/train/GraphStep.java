@@ -56,9 +56,7 @@ public final class GraphStep implements TrainingStep {
     @Override
     public double fit(MultiDataSet batch) {
         if (!direct) {
-            if (regularized && lossLayer == null) {
-                regularization = graph.calcRegularizationScore(true);   // what the score adds to the loss, before the update
-            }
+            noteRegularization();
             graph.fit(batch);
             return dataLoss();
         }
@@ -78,9 +76,7 @@ public final class GraphStep implements TrainingStep {
      * divides by the minibatch size). Returns the batch's data loss.
      */
     double computeGradient(MultiDataSet batch) {
-        if (regularized && lossLayer == null) {
-            regularization = graph.calcRegularizationScore(true);   // what the score adds to the loss, before the update
-        }
+        noteRegularization();
         if (graph.getFlattenedGradients() == null) {
             graph.initGradientsView();                         // as fit does, once
         }
@@ -151,6 +147,13 @@ public final class GraphStep implements TrainingStep {
             }
         }
         return false;
+    }
+
+    /** Keeps what the score will add to the loss for the parameters before the update (when the output layer does not report it). */
+    private void noteRegularization() {
+        if (regularized && lossLayer == null) {
+            regularization = graph.calcRegularizationScore(true);
+        }
     }
 
     /** {@code graph.score()} less its regularisation term, which it holds for the parameters before the update. */
