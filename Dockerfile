@@ -16,12 +16,16 @@ FROM eclipse-temurin:17-jre
 # OMP_NUM_THREADS=1: ND4J's native ops are faster single-threaded for these small models, and it
 # keeps a container from oversubscribing a shared host; OMP_WAIT_POLICY=PASSIVE: OpenMP's threads
 # sleep between parallel regions instead of spinning (with train.replicas the spinning made two
-# replicas slower than one: BENCHMARKS.md, "Multi-core"). HOME=/tmp: a writable home for any uid
+# replicas slower than one: BENCHMARKS.md, "Multi-core"). MALLOC_MMAP_THRESHOLD_/MALLOC_TRIM_THRESHOLD_:
+# glibc's thresholds fixed, as bin/makemore4j sets them (freed ND4J arrays do not stay resident:
+# BENCHMARKS.md, "Scale"). HOME=/tmp: a writable home for any uid
 # passed with --user (Java and fontconfig write small caches there).
 # LANG/LC_ALL: a UTF-8 locale, so that the JVM decodes non-ASCII arguments (--prefix ñ) correctly
 # (it uses the locale's charset for the command line, whatever -D options say) and prints UTF-8.
 ENV OMP_NUM_THREADS=1 \
     OMP_WAIT_POLICY=PASSIVE \
+    MALLOC_MMAP_THRESHOLD_=4194304 \
+    MALLOC_TRIM_THRESHOLD_=67108864 \
     HOME=/tmp \
     LANG=C.UTF-8 \
     LC_ALL=C.UTF-8

@@ -138,6 +138,8 @@ public final class SweepRunner {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(Path.of("").toAbsolutePath().toFile());
         builder.environment().put("OMP_NUM_THREADS", "1");
         builder.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");   // as bin/makemore4j: no spinning between parallel regions
+        builder.environment().putIfAbsent("MALLOC_MMAP_THRESHOLD_", "4194304");    // as bin/makemore4j: freed arrays
+        builder.environment().putIfAbsent("MALLOC_TRIM_THRESHOLD_", "67108864");   // do not stay resident
         Process process;
         try {
             process = builder.start();
