@@ -4,9 +4,15 @@ import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.EnvironmentException;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
@@ -21,6 +27,7 @@ import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 
 /**
  * The bytes of one checkpoint zip, read whole into memory from one open descriptor: once read,
@@ -29,6 +36,12 @@ import java.util.zip.ZipInputStream;
  * checks say which of these a bad file is: not a zip, empty, truncated, a zip of another program.
  */
 final class CheckpointFile {
+
+    /**
+     * The zip entry that holds the trained weights, (1, numParams) in ND4J's binary form, when the
+     * model's coefficients are their moving average ({@code train.ema}); DL4J ignores it on loading.
+     */
+    static final String TRAINED_PARAMETERS = "makemore4j/trained-parameters.bin";
 
     /** End-of-central-directory signature: the last record of every complete zip. */
     private static final byte[] END_HEADER = {'P', 'K', 5, 6};
@@ -99,6 +112,47 @@ final class CheckpointFile {
         if (!entries.contains("configuration.json") || !entries.contains("coefficients.bin")) {
             throw new BadInputException("checkpoint " + zip + " is a zip but not a DL4J model (no configuration.json and "
                     + "coefficients.bin in it): written by another program?");
+        }
+    }
+
+    /**
+     * Writes {@code graph} as a DL4J model zip with its updater state and, when {@code trainedParams}
+     * is not null, the {@link #TRAINED_PARAMETERS} entry; {@code out} is left open.
+     */
+    static void write(ComputationGraph graph, INDArray trainedParams, OutputStream out) throws IOException {
+        if (trainedParams == null) {
+            ModelSerializer.writeModel(graph, out, true);
+            return;
+        }
+        ByteArrayOutputStream model = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(graph, model, true);
+        ZipOutputStream zip = new ZipOutputStream(out);
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(model.toByteArray()))) {
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                zip.putNextEntry(new ZipEntry(entry.getName()));
+                in.transferTo(zip);
+                zip.closeEntry();
+            }
+        }
+        zip.putNextEntry(new ZipEntry(TRAINED_PARAMETERS));
+        DataOutputStream data = new DataOutputStream(zip);
+        Nd4j.write(trainedParams.reshape(1, trainedParams.length()), data);
+        data.flush();
+        zip.closeEntry();
+        zip.finish();   // not close: the caller owns out
+    }
+
+    /** The {@link #TRAINED_PARAMETERS} entry, (1, numParams), or null when the zip has none. */
+    INDArray trainedParameters() {
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(bytes))) {
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                if (entry.getName().equals(TRAINED_PARAMETERS)) {
+                    return Nd4j.read(new DataInputStream(in));
+                }
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            throw new BadInputException("checkpoint " + zip + " has a damaged " + TRAINED_PARAMETERS + ": " + firstLine(e));
         }
     }
 

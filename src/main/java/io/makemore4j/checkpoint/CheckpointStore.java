@@ -8,7 +8,7 @@ import io.makemore4j.train.Faults;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +26,9 @@ import java.util.stream.Stream;
 /**
  * The checkpoints of one run directory: periodic {@code step-NNNNNNNN.zip} (the last
  * {@code keep_last} kept) and the best one, {@code best-NNNNNNNN.zip} named by {@code best.json};
- * each a DL4J ModelSerializer zip with updater state plus a {@link CheckpointManifest}.
+ * each a DL4J ModelSerializer zip with updater state plus a {@link CheckpointManifest}. A run that
+ * averages its weights ({@code train.ema}) saves the averaged weights as the zip's model and the
+ * trained weights in one more entry of the zip, for resuming ({@link CheckpointFile#TRAINED_PARAMETERS}).
  *
  * <p>Crash safety: a zip is written atomically under a name no manifest uses yet, and its manifest
  * is written atomically after it, so the manifest is the commit: a process killed at any moment
@@ -50,8 +52,13 @@ public final class CheckpointStore {
     /** What {@link AtomicFiles} leaves behind when killed while writing one of our files. */
     private static final String STALE_TEMPORARY = "\\.(step-\\d{8}\\.(zip|json)|best-\\d{8}\\.zip|best\\.json)\\.tmp";
 
-    /** A checkpoint read back: the network with its updater state, and its manifest. */
-    public record Loaded(ComputationGraph graph, CheckpointManifest manifest, Path zip) {
+    /**
+     * A checkpoint read back: the network with its updater state, and its manifest.
+     *
+     * @param trainedParams the trained weights saved beside an averaged model ({@code train.ema}),
+     *                      (1, numParams); null when the model's weights are the trained ones
+     */
+    public record Loaded(ComputationGraph graph, CheckpointManifest manifest, Path zip, INDArray trainedParams) {
     }
 
     private final Path dir;
@@ -87,8 +94,17 @@ public final class CheckpointStore {
 
     /** Writes a periodic checkpoint at {@code step}, then prunes all but the last {@code keep_last}. */
     public CheckpointManifest save(ComputationGraph graph, int step, Double valLoss) {
+        return save(graph, null, step, valLoss);
+    }
+
+    /**
+     * Writes a periodic checkpoint at {@code step}, then prunes all but the last {@code keep_last}.
+     *
+     * @param trainedParams the trained weights when {@code graph} holds their average, else null
+     */
+    public CheckpointManifest save(ComputationGraph graph, INDArray trainedParams, int step, Double valLoss) {
         String name = String.format("step-%08d", step);
-        CheckpointManifest manifest = write(graph, name + ".zip", name + ".json", step, valLoss);
+        CheckpointManifest manifest = write(graph, trainedParams, name + ".zip", name + ".json", step, valLoss);
         prune();
         return manifest;
     }
@@ -98,7 +114,16 @@ public final class CheckpointStore {
      * null without a validation split: the latest) and drops the previous one.
      */
     public CheckpointManifest saveBest(ComputationGraph graph, int step, Double valLoss) {
-        CheckpointManifest manifest = write(graph, String.format("best-%08d.zip", step), BEST + ".json", step, valLoss);
+        return saveBest(graph, null, step, valLoss);
+    }
+
+    /**
+     * Writes the best checkpoint and drops the previous one.
+     *
+     * @param trainedParams the trained weights when {@code graph} holds their average, else null
+     */
+    public CheckpointManifest saveBest(ComputationGraph graph, INDArray trainedParams, int step, Double valLoss) {
+        CheckpointManifest manifest = write(graph, trainedParams, String.format("best-%08d.zip", step), BEST + ".json", step, valLoss);
         removeSupersededBest(manifest.file());
         return manifest;
     }
@@ -222,7 +247,7 @@ public final class CheckpointStore {
         file.checkIsModelZip();
         ComputationGraph graph = file.restore();
         manifest.checkDescribes(graph, manifestPath, zip);
-        return new Loaded(graph, manifest, zip);
+        return new Loaded(graph, manifest, zip, file.trainedParameters());
     }
 
     /** The zip a periodic checkpoint's manifest names by convention: {@code step-N.zip} for {@code step-N.json}. */
@@ -243,10 +268,11 @@ public final class CheckpointStore {
         return CheckpointManifest.read(manifestPath);
     }
 
-    private CheckpointManifest write(ComputationGraph graph, String zipName, String manifestName, int step, Double valLoss) {
+    private CheckpointManifest write(ComputationGraph graph, INDArray trainedParams, String zipName, String manifestName,
+                                     int step, Double valLoss) {
         Path zip = dir.resolve(zipName);
         AtomicFiles.write(zip, out -> {
-            ModelSerializer.writeModel(graph, out, true);
+            CheckpointFile.write(graph, trainedParams, out);
             out.flush();
             faults.inCheckpointWrite(zipName + " written to its temporary file, not yet renamed");
         });

@@ -18,6 +18,7 @@ import io.makemore4j.family.ModelFamily;
 import io.makemore4j.run.TrainedRun;
 import io.makemore4j.train.Faults;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -86,9 +87,11 @@ public final class ConvertCommand implements Callable<Integer> {
             new RunFiles(staged).writeStart(converted, vocabulary, provenance);
             CheckpointStore store = new CheckpointStore(staged.path(), config.checkpoint().keepLast(), vocabulary.toList(),
                     ConfigLoader.section(converted, "model"), Faults.NONE);
-            store.save(graph, manifest.step(), manifest.valLoss());
+            // a run that averages its weights (train.ema) converts the average; resumed, it trains on from there
+            INDArray trained = converted.train().averagesWeights() ? graph.params() : null;
+            store.save(graph, trained, manifest.step(), manifest.valLoss());
             if (manifest.valLoss() != null) {
-                store.saveBest(graph, manifest.step(), manifest.valLoss());
+                store.saveBest(graph, trained, manifest.step(), manifest.valLoss());
             }
         })) {
             printDone(source, checkpoint, from, target);

@@ -108,6 +108,7 @@ public final class ConfigSchema {
         add(keys, "train.eval_rows", Type.INT, 200_000, Range.positive());
         add(keys, "train.sample_every", Type.INT, 0, Range.nonNegative(MAX_STEPS, "steps between samples while training; 0: none"));
         add(keys, "train.replicas", Type.INT, 1, Range.positive(MAX_REPLICAS, "copies of the model, a thread each"));
+        add(keys, "train.ema", Type.DOUBLE, 0.0, new Range(0, false, 1, true, "the decay of the weights' moving average; 0: none"));
         // checkpoint: what a run keeps on disk
         add(keys, "checkpoint.keep_last", Type.INT, 2, Range.positive());
         add(keys, "checkpoint.min_free_mb", Type.LONG, 50L, Range.nonNegative(Double.MAX_VALUE, ""));

@@ -64,7 +64,8 @@ final class ConfigValues {
                 choice(TrainConfig.Predict.class, v.get("train.predict")),
                 (Integer) v.get("train.eval_rows"),
                 (Integer) v.get("train.sample_every"),
-                (Integer) v.get("train.replicas"));
+                (Integer) v.get("train.replicas"),
+                (Double) v.get("train.ema"));
         CheckpointConfig checkpoint = new CheckpointConfig(
                 (Integer) v.get("checkpoint.keep_last"),
                 (Long) v.get("checkpoint.min_free_mb"));
@@ -144,5 +145,6 @@ final class ConfigValues {
         v.put("train.eval_rows", t.evalRows());
         v.put("train.sample_every", t.sampleEvery());
         v.put("train.replicas", t.replicas());
+        v.put("train.ema", t.ema());
     }
 }

@@ -31,6 +31,9 @@ package io.makemore4j.config;
  * @param sampleEvery     steps between the few items sampled while training (0: none)
  * @param replicas        data-parallel copies of the model, each stepping its share of every batch on
  *                        a thread of its own, their gradients averaged into one update (1: none)
+ * @param ema             the decay of an exponential moving average of the weights kept beside them
+ *                        (0: none); when set, validation, the final evaluation, sampling and the
+ *                        checkpoints' model are the averaged weights
  */
 public record TrainConfig(
         int steps,
@@ -55,7 +58,8 @@ public record TrainConfig(
         Predict predict,
         int evalRows,
         int sampleEvery,
-        int replicas) {
+        int replicas,
+        double ema) {
 
     /** {@code train.optimizer}. */
     public enum Optimizer {
@@ -83,6 +87,11 @@ public record TrainConfig(
         SAMPLED,
         /** Every position of whole items drawn uniformly. */
         ALL
+    }
+
+    /** Whether the run keeps a moving average of its weights ({@code train.ema} above 0). */
+    public boolean averagesWeights() {
+        return ema > 0;
     }
 
     /** The decoupled weight decay the graph is built with: {@code weight_decay} for adamw, else 0. */

@@ -34,9 +34,11 @@ import io.makemore4j.train.TrainResult;
 import io.makemore4j.train.Trainer;
 import io.makemore4j.train.TrainingDivergedException;
 import io.makemore4j.train.TrainingListener;
+import io.makemore4j.train.WeightAverage;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -63,7 +65,7 @@ public final class TrainingRun implements AutoCloseable {
 
     /** Keys whose values live in a checkpoint's updater: a resumed run keeps them. */
     private static final List<String> OPTIMIZER_KEYS = List.of(
-            "train.optimizer", "train.momentum", "train.beta1", "train.beta2", "train.weight_decay");
+            "train.optimizer", "train.momentum", "train.beta1", "train.beta2", "train.weight_decay", "train.ema");
 
     /**
      * What the command passes in for a run: when to stop, why, where progress goes, whom to tell
@@ -101,7 +103,8 @@ public final class TrainingRun implements AutoCloseable {
     private final RunDirectory run;
     private final Config config;
     private final PreparedData data;
-    private final ComputationGraph graph;
+    private final ComputationGraph graph;     // the trained graph: what the steps update
+    private final WeightAverage average;      // train.ema: its moving average, the run's model; null without
     private final Start start;
     private final RunLock lock;
 
@@ -109,11 +112,13 @@ public final class TrainingRun implements AutoCloseable {
     private record Start(int step, double bestValLoss, Provenance provenance, String origin, List<String> skipped) {
     }
 
-    private TrainingRun(RunDirectory run, Config config, PreparedData data, ComputationGraph graph, Start start, RunLock lock) {
+    private TrainingRun(RunDirectory run, Config config, PreparedData data, ComputationGraph graph, WeightAverage average,
+                        Start start, RunLock lock) {
         this.run = run;
         this.config = config;
         this.data = data;
         this.graph = graph;
+        this.average = average;
         this.start = start;
         this.lock = lock;
     }
@@ -133,7 +138,8 @@ public final class TrainingRun implements AutoCloseable {
         Provenance provenance = Provenance.start(config.data().corpusName(), data.corpus().sha256(), data.corpus().size(),
                 config.train().seed(), config.data().seed(), RunChecks.splitFiles(config.data(), data));
         RunLock lock = run.create(staged -> new RunFiles(staged).writeStart(config, data.vocabulary(), provenance));
-        return new TrainingRun(run, config, data, graph, new Start(0, Double.NaN, provenance, "starting", List.of()), lock);
+        return new TrainingRun(run, config, data, graph, newAverage(config, graph),
+                new Start(0, Double.NaN, provenance, "starting", List.of()), lock);
     }
 
     /**
@@ -173,21 +179,51 @@ public final class TrainingRun implements AutoCloseable {
             throw new BadInputException("run " + run.path() + " has no loadable checkpoint to resume from: " + skipped.get(0));
         }
         ComputationGraph graph;
+        WeightAverage average;
         Start start;
         if (last.isPresent()) {
             RunChecks.checkpointFits(run, config, vocabulary, last.get());
             graph = last.get().graph();
             graph.setLearningRate(new ConfigSchedule(LearningRateSchedule.of(config.train())));  // train.steps may have changed
+            average = savedAverage(config, last.get());
             double best = store.bestManifest().map(CheckpointManifest::valLoss).orElse(Double.NaN);
             start = new Start(last.get().manifest().step(), best, provenance,
                     "resuming from " + last.get().zip().getFileName() + " of", List.copyOf(skipped));
         } else {
             // stopped (killed) before its first checkpoint: the run starts again, exactly as it started
             graph = ModelFamily.build(config, vocabulary.size());
+            average = newAverage(config, graph);
             start = new Start(0, Double.NaN, provenance, "resuming from the start (the run has no checkpoint yet) of", List.of());
         }
         refuseFinished(run, config, start.step());
-        return new TrainingRun(run, config, data, graph, start, lock);
+        return new TrainingRun(run, config, data, graph, average, start, lock);
+    }
+
+    /** The moving average of a new run's weights, starting at them; null without {@code train.ema}. */
+    private static WeightAverage newAverage(Config config, ComputationGraph graph) {
+        return config.train().averagesWeights() ? WeightAverage.startingAt(graph, config.train().ema()) : null;
+    }
+
+    /**
+     * The average a checkpoint holds as its model, its graph's weights set back to the trained ones
+     * saved beside it; null without {@code train.ema}.
+     */
+    private static WeightAverage savedAverage(Config config, CheckpointStore.Loaded checkpoint) {
+        ComputationGraph graph = checkpoint.graph();
+        if (!config.train().averagesWeights()) {
+            if (checkpoint.trainedParams() != null) {
+                throw new BadInputException("checkpoint " + checkpoint.zip() + " holds averaged weights (train.ema) but the run's "
+                        + "config.yaml has train.ema 0: the run's config was edited; restore train.ema");
+            }
+            return null;
+        }
+        if (checkpoint.trainedParams() == null) {
+            throw new BadInputException("checkpoint " + checkpoint.zip() + " has no trained weights beside its model, but the run's "
+                    + "config.yaml sets train.ema: the run's config was edited; restore train.ema 0");
+        }
+        INDArray averaged = graph.params().dup();   // (1, numParams): the zip's model
+        graph.params().assign(checkpoint.trainedParams().reshape(graph.params().shape()));
+        return WeightAverage.resumed(graph, averaged, config.train().ema());
     }
 
     /** Releases the run's lock: another process may write to it from now on. */
@@ -230,21 +266,22 @@ public final class TrainingRun implements AutoCloseable {
              SampleLog sampleLog = TrainingSamples.open(run, config.train().sampleEvery(), start.step())) {
             start.skipped().forEach(problem -> LOG.warn("skipping damaged checkpoint: {}", problem));
             logStart();
-            Evaluator evaluator = type.evaluator(graph, config, data);
+            ComputationGraph model = model();   // what is validated, evaluated and sampled
+            Evaluator evaluator = type.evaluator(model, config, data);
             StatusListener status = new StatusListener(run, lossLog, config.train().steps(), controls.observer());
             List<TrainingListener> listeners = new ArrayList<>(List.of(
                     new ProgressListener(start.step(), config.train().steps(), config.train().logEvery(), controls.terminal()),
                     lossLog,
-                    new CheckpointListener(run, store, lossLog, "makemore4j run " + run.name()),
+                    new CheckpointListener(run, store, lossLog, "makemore4j run " + run.name(), average),
                     new ProvenanceListener(files, start.provenance()),
                     status,
                     controls.watcher().listener(graph)));
             if (sampleLog != null) {
-                listeners.add(1, new TrainingSamples(config.train().sampleEvery(), graph,
-                        () -> type.sampler(graph, config, data.vocabulary()), config.train().seed(), sampleLog));
+                listeners.add(1, new TrainingSamples(config.train().sampleEvery(), model,
+                        () -> type.sampler(model, config, data.vocabulary()), config.train().seed(), sampleLog));
             }
             Trainer trainer = new Trainer(config.train(), type.batches(config, data), g -> evaluator.loss(data.val()),   // NaN without a val split: every validation is the best
-                    listeners, controls.stop(), controls.faults());
+                    listeners, controls.stop(), controls.faults(), average);
             TrainResult result;
             try {
                 controls.phases().training();
@@ -286,12 +323,17 @@ public final class TrainingRun implements AutoCloseable {
         controls.phases().reporting("the final sampling", resume);
         LOG.info("sampling {} items", config.train().samples());
         controls.faults().beforeReport("the final sampling");
-        List<String> items = type.sampler(graph, config, data.vocabulary())
+        List<String> items = type.sampler(model(), config, data.vocabulary())
                 .sample(config.train().samples(), SamplingOptions.seeded(config.train().seed()));
         List<String> lines = SampleTable.lines(items, data);
         files.writeSamples(lines);
         files.writeMetrics(result.lastStep(), losses);   // last: its presence marks a finished run
         return new Outcome.Finished(result, losses, items.isEmpty() ? List.of() : lines);
+    }
+
+    /** The run's model: the moving average of the weights with {@code train.ema}, else the trained graph. */
+    private ComputationGraph model() {
+        return average == null ? graph : average.model();
     }
 
     private void logStart() {
@@ -302,6 +344,10 @@ public final class TrainingRun implements AutoCloseable {
         if (config.train().replicas() > 1) {
             LOG.info("{} replicas of the model, a thread each, share every batch of train.batch_size {} (train.replicas)",
                     config.train().replicas(), config.train().batchSize());
+        }
+        if (average != null) {
+            LOG.info("validation, evaluation, samples and the checkpoints' model use a moving average of the weights "
+                    + "(train.ema {})", config.train().ema());
         }
     }
 

@@ -11,7 +11,8 @@ import java.util.List;
  * loss, tell the listeners; validate every {@code eval_every} steps and call for a checkpoint every
  * {@code checkpoint_every} steps and at the end. A checkpoint falls due but waits while the last
  * loss is above {@code train.diverge_loss}, so that training that then diverges leaves its last good
- * checkpoint as its newest. The learning rate comes from the updater's
+ * checkpoint as its newest. With a {@link WeightAverage} ({@code train.ema}) the average moves after
+ * every step and validation measures the averaged weights. The learning rate comes from the updater's
  * {@link ConfigSchedule}, so a resumed graph continues the same schedule from its own iteration count.
  */
 public final class Trainer {
@@ -41,13 +42,26 @@ public final class Trainer {
     private final List<TrainingListener> listeners;
     private final StopCondition stop;
     private final Faults faults;
+    private final WeightAverage average;   // null: no average of the weights
 
     /**
+     * A trainer without an average of the weights.
+     *
      * @param stop   polled before each step; when true, training stops after a checkpoint
      * @param faults told before each step ({@link Faults#NONE} but in tests)
      */
     public Trainer(TrainConfig config, Batches batches, Validation validation, List<TrainingListener> listeners,
                    StopCondition stop, Faults faults) {
+        this(config, batches, validation, listeners, stop, faults, null);
+    }
+
+    /**
+     * @param stop    polled before each step; when true, training stops after a checkpoint
+     * @param faults  told before each step ({@link Faults#NONE} but in tests)
+     * @param average the moving average of the trained graph's weights, or null for none
+     */
+    public Trainer(TrainConfig config, Batches batches, Validation validation, List<TrainingListener> listeners,
+                   StopCondition stop, Faults faults, WeightAverage average) {
         this.config = config;
         this.schedule = LearningRateSchedule.of(config);
         this.batches = batches;
@@ -55,6 +69,7 @@ public final class Trainer {
         this.listeners = List.copyOf(listeners);
         this.stop = stop;
         this.faults = faults;
+        this.average = average;
     }
 
     /**
@@ -99,12 +114,15 @@ public final class Trainer {
             faults.beforeStep(step + 1, graph);
             loss = fit.fit(batches.batch(step));   // forward, backward, update with lr = schedule(step)
             step++;
+            if (average != null) {
+                average.update(step);
+            }
             guard.check(step, loss);
             for (TrainingListener l : listeners) {
                 l.onStep(step, loss, lr);
             }
             if (step % config.evalEvery() == 0 || step == config.steps()) {
-                double val = validation.loss(graph);
+                double val = validation.loss(average != null ? average.model() : graph);
                 boolean isBest = !guard.suspect() && (Double.isNaN(best) || val < best);   // no best of diverging weights
                 if (isBest) {
                     best = val;

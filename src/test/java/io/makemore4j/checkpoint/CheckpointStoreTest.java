@@ -7,6 +7,8 @@ import io.makemore4j.config.BadInputException;
 import io.makemore4j.config.ModelConfig;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,6 +51,25 @@ class CheckpointStoreTest {
         CheckpointStore.Loaded loaded = CheckpointStore.load(dir.resolve("step-00000010.zip"));
         assertEquals(written, loaded.manifest());
         assertEquals(graph.params(), loaded.graph().params());
+    }
+
+    /**
+     * A run that averages its weights saves the average as the model and the trained weights beside
+     * it; both load back bit for bit, and DL4J's own loader reads the zip as the averaged model.
+     */
+    @Test
+    void anAveragedCheckpointKeepsTheTrainedWeightsBesideItsModel() throws Exception {
+        INDArray trained = graph.params().add(0.25);   // (1, numParams), unlike the model's
+        new CheckpointStore(dir, 2, VOCAB).save(at(graph, 10), trained, 10, 2.5);
+        new CheckpointStore(dir, 2, VOCAB).saveBest(at(graph, 10), trained, 10, 2.5);
+        for (String zip : List.of("step-00000010.zip", "best-00000010.zip")) {
+            CheckpointStore.Loaded loaded = CheckpointStore.load(dir.resolve(zip));
+            assertEquals(graph.params(), loaded.graph().params(), zip);
+            assertEquals(trained.reshape(1, trained.length()), loaded.trainedParams(), zip);   // saved as (1, numParams)
+            assertEquals(graph.params(), ModelSerializer.restoreComputationGraph(dir.resolve(zip).toFile(), true).params(), zip);
+        }
+        new CheckpointStore(dir, 2, VOCAB).save(at(graph, 20), 20, 2.5);
+        assertNull(CheckpointStore.load(dir.resolve("step-00000020.zip")).trainedParams(), "a run without an average saves none");
     }
 
     @Test

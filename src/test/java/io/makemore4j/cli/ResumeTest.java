@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A run stopped half-way and resumed ends with exactly the losses of the same run done in one go. */
@@ -30,6 +31,50 @@ class ResumeTest {
         assertEquals(Files.readString(root.resolve("whole/metrics.json")), Files.readString(root.resolve("split/metrics.json")));
         assertEquals(TestRuns.runFile(root.resolve("whole"), "loss.csv"), TestRuns.runFile(root.resolve("split"), "loss.csv"));
         assertEquals(Files.readString(root.resolve("whole/samples.txt")), Files.readString(root.resolve("split/samples.txt")));
+    }
+
+    /**
+     * A run that averages its weights ({@code train.ema}) resumes exactly too (the average is saved
+     * in its checkpoints); its training losses are those of the same run without an average, its
+     * validation losses are the average's own; and an edited {@code train.ema} is refused on resume.
+     */
+    @Test
+    void aRunWithAnAverageOfItsWeightsResumesExactly(@TempDir Path root) throws Exception {
+        String[] plain = {"--config", "config/tiny.yaml", "--checkpoints", root.toString(), "--set", "train.steps=300",
+                "--set", "train.optimizer=adam", "--set", "train.lr=0.01", "--set", "train.checkpoint_every=100",
+                "--set", "train.eval_every=50", "--set", "train.samples=3"};
+        String[] common = concat(plain, new String[]{"--set", "train.ema=0.95"});
+        assertEquals(0, CliRunner.run(concat(new String[]{"train", "--run", "plain"}, plain)).exitCode());
+        CliRunner whole = CliRunner.run(concat(new String[]{"train", "--run", "whole"}, common));
+        assertEquals(0, whole.exitCode(), whole.err());
+        CliRunner half = CliRunner.run(concat(new String[]{"train", "--run", "split", "--until-step", "150"}, common));
+        assertEquals(0, half.exitCode(), half.err());
+        CliRunner rest = CliRunner.run("train", "--run", "split", "--resume", "--checkpoints", root.toString());
+        assertEquals(0, rest.exitCode(), rest.err());
+        assertEquals(Files.readString(root.resolve("whole/metrics.json")), Files.readString(root.resolve("split/metrics.json")));
+        assertEquals(TestRuns.runFile(root.resolve("whole"), "loss.csv"), TestRuns.runFile(root.resolve("split"), "loss.csv"));
+        assertEquals(Files.readString(root.resolve("whole/samples.txt")), Files.readString(root.resolve("split/samples.txt")));
+
+        List<String[]> averaged = csv(root.resolve("whole/loss.csv"));
+        List<String[]> trained = csv(root.resolve("plain/loss.csv"));
+        for (int i = 0; i < averaged.size(); i++) {
+            assertEquals(trained.get(i)[1], averaged.get(i)[1], "the training loss of step " + averaged.get(i)[0]);
+            if (!averaged.get(i)[3].isEmpty()) {
+                assertNotEquals(trained.get(i)[3], averaged.get(i)[3], "the validation loss of step " + averaged.get(i)[0]);
+            }
+        }
+
+        Path config = root.resolve("split/config.yaml");
+        Files.writeString(config, Files.readString(config).replace("ema: 0.95", "ema: 0.0"));
+        CliRunner edited = CliRunner.run("train", "--run", "split", "--resume", "--checkpoints", root.toString(),
+                "--set", "train.steps=400");
+        assertEquals(ExitCodes.BAD_INPUT, edited.exitCode(), edited.err());
+        assertTrue(edited.err().contains("holds averaged weights (train.ema)"), edited.err());
+    }
+
+    /** The rows of a run's loss.csv after its header, split at the commas (step, loss, lr, val_loss, ...). */
+    private static List<String[]> csv(Path file) throws Exception {
+        return Files.readAllLines(file).stream().skip(1).map(line -> line.split(",", -1)).toList();
     }
 
     /** The sequence models too: whole-item batches are a function of the step, and their layers keep no other state. */
@@ -90,7 +135,7 @@ class ResumeTest {
                 "--set", "train.optimizer=adamw", "--set", "train.lr=0.01", "--set", "train.checkpoint_every=20", "--set", "train.eval_every=20", "--set", "train.samples=0"};
         assertEquals(0, CliRunner.run(concat(new String[]{"train", "--run", "r", "--until-step", "20"}, common)).exitCode());
         for (String key : List.of("train.optimizer=adam", "train.momentum=0.5", "train.beta1=0.8", "train.beta2=0.99",
-                "train.weight_decay=0.1")) {
+                "train.weight_decay=0.1", "train.ema=0.9")) {
             CliRunner c = CliRunner.run("train", "--run", "r", "--resume", "--checkpoints", root.toString(), "--set", key);
             assertEquals(ExitCodes.BAD_INPUT, c.exitCode(), c.err());
             assertTrue(c.err().startsWith("error: --set " + key.substring(0, key.indexOf('=')) + ": run r keeps the optimiser"), c.err());
