@@ -60,7 +60,8 @@ record MemoryPlan(long parameterBytes, long activationBytes, long evaluationByte
             case ADAM, ADAMW -> 2;
             default -> t.momentum() > 0 ? 1 : 0;
         };
-        int copies = t.replicas() > 1 ? 2 * (t.replicas() - 1) + 1 : 0;   // each replica's parameters and gradient, and the step's copy
+        int copies = (t.replicas() > 1 ? 2 * (t.replicas() - 1) + 1 : 0)   // each replica's parameters and gradient, and the step's copy
+                + (t.averagesWeights() ? 1 : 0);                           // train.ema: the averaged parameters
         double rows = trainingRows(config, meanPositions);   // split between the replicas: their activations add up to the batch's
         double hiddenPerRow = hiddenPerRow(m);
         double activations = rows * perRow(m, vocabulary);

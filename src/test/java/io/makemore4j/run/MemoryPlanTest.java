@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,6 +41,17 @@ class MemoryPlanTest {
         MemoryPlan plan = MemoryPlan.of(c, data(c));
         assertDoesNotThrow(() -> plan.check(c, 27, GB));
         assertTrue(plan.totalBytes() < 256L << 20, "the default model needs little: " + plan);
+    }
+
+    /** The average of the weights (train.ema) is one more copy of the parameters; nothing else changes. */
+    @Test
+    void anAverageOfTheWeightsAddsOneCopyOfTheParameters() {
+        Config plain = config(Path.of("datasets/names.txt"), "train.optimizer=adam", "train.lr=0.001");
+        Config averaged = config(Path.of("datasets/names.txt"), "train.optimizer=adam", "train.lr=0.001", "train.ema=0.999");
+        MemoryPlan without = MemoryPlan.of(plain, data(plain));
+        MemoryPlan with = MemoryPlan.of(averaged, data(averaged));
+        assertEquals(without.parameterBytes() + 4 * without.parameters(), with.parameterBytes());
+        assertEquals(without.activationBytes(), with.activationBytes());
     }
 
     @Test
