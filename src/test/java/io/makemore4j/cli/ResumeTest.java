@@ -20,17 +20,7 @@ class ResumeTest {
     void resumedRunEqualsUninterruptedRun(@TempDir Path root) throws Exception {
         String[] common = {"--config", "config/tiny.yaml", "--checkpoints", root.toString(), "--set", "train.steps=300",
                 "--set", "train.checkpoint_every=100", "--set", "train.eval_every=100", "--set", "train.samples=3"};
-        CliRunner whole = CliRunner.run(concat(new String[]{"train", "--run", "whole"}, common));
-        assertEquals(0, whole.exitCode(), whole.err());
-
-        CliRunner half = CliRunner.run(concat(new String[]{"train", "--run", "split", "--until-step", "150"}, common));
-        assertEquals(0, half.exitCode(), half.err());
-        CliRunner rest = CliRunner.run("train", "--run", "split", "--resume", "--checkpoints", root.toString());
-        assertEquals(0, rest.exitCode(), rest.err());
-
-        assertEquals(Files.readString(root.resolve("whole/metrics.json")), Files.readString(root.resolve("split/metrics.json")));
-        assertEquals(TestRuns.runFile(root.resolve("whole"), "loss.csv"), TestRuns.runFile(root.resolve("split"), "loss.csv"));
-        assertEquals(Files.readString(root.resolve("whole/samples.txt")), Files.readString(root.resolve("split/samples.txt")));
+        assertResumesExactly(root, "whole", "split", "150", common);
     }
 
     /**
@@ -45,15 +35,7 @@ class ResumeTest {
                 "--set", "train.eval_every=50", "--set", "train.samples=3"};
         String[] common = concat(plain, new String[]{"--set", "train.ema=0.95"});
         assertEquals(0, CliRunner.run(concat(new String[]{"train", "--run", "plain"}, plain)).exitCode());
-        CliRunner whole = CliRunner.run(concat(new String[]{"train", "--run", "whole"}, common));
-        assertEquals(0, whole.exitCode(), whole.err());
-        CliRunner half = CliRunner.run(concat(new String[]{"train", "--run", "split", "--until-step", "150"}, common));
-        assertEquals(0, half.exitCode(), half.err());
-        CliRunner rest = CliRunner.run("train", "--run", "split", "--resume", "--checkpoints", root.toString());
-        assertEquals(0, rest.exitCode(), rest.err());
-        assertEquals(Files.readString(root.resolve("whole/metrics.json")), Files.readString(root.resolve("split/metrics.json")));
-        assertEquals(TestRuns.runFile(root.resolve("whole"), "loss.csv"), TestRuns.runFile(root.resolve("split"), "loss.csv"));
-        assertEquals(Files.readString(root.resolve("whole/samples.txt")), Files.readString(root.resolve("split/samples.txt")));
+        assertResumesExactly(root, "whole", "split", "150", common);
 
         List<String[]> averaged = csv(root.resolve("whole/loss.csv"));
         List<String[]> trained = csv(root.resolve("plain/loss.csv"));
@@ -72,6 +54,23 @@ class ResumeTest {
         assertTrue(edited.err().contains("holds averaged weights (train.ema)"), edited.err());
     }
 
+    /**
+     * Trains run {@code whole} in one go and run {@code split} stopped at {@code stopAt} and resumed,
+     * both with {@code common}, and asserts that they end with the same metrics, losses and samples.
+     */
+    private static void assertResumesExactly(Path root, String whole, String split, String stopAt, String[] common)
+            throws Exception {
+        CliRunner one = CliRunner.run(concat(new String[]{"train", "--run", whole}, common));
+        assertEquals(0, one.exitCode(), one.err());
+        CliRunner half = CliRunner.run(concat(new String[]{"train", "--run", split, "--until-step", stopAt}, common));
+        assertEquals(0, half.exitCode(), half.err());
+        CliRunner rest = CliRunner.run("train", "--run", split, "--resume", "--checkpoints", root.toString());
+        assertEquals(0, rest.exitCode(), rest.err());
+        assertEquals(Files.readString(root.resolve(whole + "/metrics.json")), Files.readString(root.resolve(split + "/metrics.json")), split);
+        assertEquals(TestRuns.runFile(root.resolve(whole), "loss.csv"), TestRuns.runFile(root.resolve(split), "loss.csv"), split);
+        assertEquals(Files.readString(root.resolve(whole + "/samples.txt")), Files.readString(root.resolve(split + "/samples.txt")), split);
+    }
+
     /** The rows of a run's loss.csv after its header, split at the commas (step, loss, lr, val_loss, ...). */
     private static List<String[]> csv(Path file) throws Exception {
         return Files.readAllLines(file).stream().skip(1).map(line -> line.split(",", -1)).toList();
@@ -85,15 +84,7 @@ class ResumeTest {
                 "--set", "model.block_size=16", "--set", "model.n_embd=6", "--set", "model.n_embd2=8", "--set", "train.steps=60",
                 "--set", "train.optimizer=adamw", "--set", "train.lr=0.01", "--set", "train.weight_decay=0.01",
                 "--set", "train.checkpoint_every=20", "--set", "train.eval_every=20", "--set", "train.samples=3"};
-            CliRunner whole = CliRunner.run(concat(new String[]{"train", "--run", type + "-whole"}, common));
-            assertEquals(0, whole.exitCode(), whole.err());
-            CliRunner half = CliRunner.run(concat(new String[]{"train", "--run", type + "-split", "--until-step", "30"}, common));
-            assertEquals(0, half.exitCode(), half.err());
-            CliRunner rest = CliRunner.run("train", "--run", type + "-split", "--resume", "--checkpoints", root.toString());
-            assertEquals(0, rest.exitCode(), rest.err());
-            assertEquals(Files.readString(root.resolve(type + "-whole/metrics.json")), Files.readString(root.resolve(type + "-split/metrics.json")), type);
-            assertEquals(TestRuns.runFile(root.resolve(type + "-whole"), "loss.csv"), TestRuns.runFile(root.resolve(type + "-split"), "loss.csv"), type);
-            assertEquals(Files.readString(root.resolve(type + "-whole/samples.txt")), Files.readString(root.resolve(type + "-split/samples.txt")), type);
+            assertResumesExactly(root, type + "-whole", type + "-split", "30", common);
         }
     }
 
