@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seeds="42"
-presets="tiny wavenet-fast bigram bow rnn wavenet wavenet-dilated mlp-makemore gru lstm wavenet-deep mlp wavenet-76k transformer"
+presets="tiny wavenet-fast bigram bow rnn wavenet wavenet-dilated mlp-makemore gru lstm wavenet-deep mlp wavenet-76k transformer transformer-wide"
 names=../shared/datasets/names.txt
 while [ $# -gt 0 ]; do
   case "$1" in
