@@ -9,8 +9,9 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * and, for evaluation, the hidden activations of a row (about {@code block_size / flatten[0] x
  * n_hidden} floats for the flatten model's first stage) under {@value #ACTIVATION_FLOATS} (64 MiB).
  * With the names corpus and the default model both caps are above the usual chunks (16,384 rows
- * for evaluation, 1,024 items for sampling), which stay as they were; with 14,000 characters a pass
- * takes about 300 rows, at context 32 about 8,000.
+ * for the flatten model's evaluation, 1,024 positions of whole items, 1,024 items for sampling),
+ * which stay as they were; with 14,000 characters a pass takes about 300 rows, at context 32 about
+ * 8,000.
  */
 public final class OutputBudget {
 
