@@ -24,8 +24,9 @@ public final class ItemEvaluator implements Evaluator {
      * The most positions (items x longest length + 1) evaluated at once. Small enough that a pass's
      * activations stay in cache and in memory the allocator reuses: after training, a pass of 16,384
      * positions through {@code config/transformer-wide.yaml} spent most of its time in page faults
-     * (8,100 positions/s on the validation split, against 41,000 at 1,024; the GRU 101,000 against
-     * 304,000; the deep dilated model 91,000 against 110,000), BENCHMARKS.md "Evaluation chunks".
+     * (8,500 positions/s on the validation split, against 40,000 at 1,024; the GRU 101,000 against
+     * 304,000; the deep dilated model 91,000 against 110,000, 162,000 at 4,096), BENCHMARKS.md
+     * "Evaluation chunks".
      */
     public static final int CHUNK = 1_024;
 
