@@ -35,8 +35,10 @@ import java.util.Locale;
  * @param evaluationBytes one evaluation pass
  * @param rows            rows (predicted positions computed) in one training step
  * @param parameters      trainable parameters
+ * @param evaluationRows  rows (predicted positions) in one evaluation pass: the evaluator's chunk, or fewer for a wide output
  */
-record MemoryPlan(long parameterBytes, long activationBytes, long evaluationBytes, long rows, long parameters) {
+record MemoryPlan(long parameterBytes, long activationBytes, long evaluationBytes, long rows, long parameters,
+                  long evaluationRows) {
 
     /** The share of the limit the estimate may take. */
     static final double USABLE = 0.75;
@@ -65,12 +67,12 @@ record MemoryPlan(long parameterBytes, long activationBytes, long evaluationByte
         double rows = trainingRows(config, meanPositions);   // split between the replicas: their activations add up to the batch's
         double hiddenPerRow = hiddenPerRow(m);
         double activations = rows * perRow(m, vocabulary);
-        int chunk = m.type() == ModelKind.DILATED ? ItemEvaluator.CHUNK : SplitEvaluator.CHUNK;
+        int chunk = m.type() == ModelKind.FLATTEN ? SplitEvaluator.CHUNK : ItemEvaluator.CHUNK;   // each type's evaluator's passes
         double evalPerRow = evaluationPerRow(m);   // as FlattenType and DilatedType size their evaluation chunks
         double evalRows = OutputBudget.rows(vocabulary, (long) Math.min(evalPerRow, Long.MAX_VALUE / 8), chunk);
         double evaluation = evalRows * (embeddingPerRow(m) / 2 + hiddenPerRow + vocabulary) * 3;
         return new MemoryPlan(bytes((double) params * 4 * (2 + slots + copies)), bytes(activations * 4), bytes(evaluation * 4),
-                (long) Math.min(rows, Long.MAX_VALUE), params);
+                (long) Math.min(rows, Long.MAX_VALUE), params, (long) evalRows);
     }
 
     /**

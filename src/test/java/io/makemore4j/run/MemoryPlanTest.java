@@ -5,6 +5,8 @@ import io.makemore4j.config.Config;
 import io.makemore4j.config.ConfigLoader;
 import io.makemore4j.data.DataLoader;
 import io.makemore4j.data.PreparedData;
+import io.makemore4j.eval.ItemEvaluator;
+import io.makemore4j.eval.SplitEvaluator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,6 +54,20 @@ class MemoryPlanTest {
         MemoryPlan with = MemoryPlan.of(averaged, data(averaged));
         assertEquals(without.parameterBytes() + 4 * without.parameters(), with.parameterBytes());
         assertEquals(without.activationBytes(), with.activationBytes());
+    }
+
+    /**
+     * Each type is planned with its own evaluator's passes: the flatten model's whole splits of
+     * contexts in chunks of SplitEvaluator.CHUNK rows, a sequence model's whole items in
+     * ItemEvaluator.CHUNK (16 times fewer), so that a transformer is not refused for memory its
+     * evaluation never takes.
+     */
+    @Test
+    void eachTypeIsPlannedWithItsEvaluatorsChunk() {
+        Config flatten = config(Path.of("datasets/names.txt"));
+        Config transformer = ConfigLoader.load(Path.of("config/transformer.yaml"), List.of("data.path=datasets/names.txt"));
+        assertEquals(SplitEvaluator.CHUNK, MemoryPlan.of(flatten, data(flatten)).evaluationRows());
+        assertEquals(ItemEvaluator.CHUNK, MemoryPlan.of(transformer, data(transformer)).evaluationRows());
     }
 
     @Test
