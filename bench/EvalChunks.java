@@ -1,4 +1,5 @@
-// Validation-split evaluation speed of a preset's item evaluator by chunk size (positions per pass),
+// Validation-split evaluation speed of a preset's evaluator by chunk size (positions per pass: the
+// item evaluator of the whole-item types, the split evaluator's context rows of the flatten type),
 // on a graph trained for STEPS steps first (an untrained graph hides the cost: see BENCHMARKS.md,
 // "Evaluation chunks"). Two rounds of five chunk sizes, three evaluations each. With the launcher's
 // settings:
@@ -10,7 +11,9 @@
 import io.makemore4j.config.Config;
 import io.makemore4j.config.ConfigLoader;
 import io.makemore4j.data.PreparedData;
+import io.makemore4j.eval.Evaluator;
 import io.makemore4j.eval.ItemEvaluator;
+import io.makemore4j.eval.SplitEvaluator;
 import io.makemore4j.family.ModelFamily;
 import io.makemore4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -25,14 +28,15 @@ public class EvalChunks {
         PreparedData data = PreparedData.load(c.data(), c.model().blockSize());
         ComputationGraph g = ModelFamily.build(c, data.vocabulary().size());
         Trainer.Batches batches = ModelFamily.of(c.model().type()).batches(c, data);
+        boolean rows = ModelFamily.of(c.model().type()).evaluator(g, c, data) instanceof SplitEvaluator;
         int steps = Integer.parseInt(args[1]);
         for (int s = 0; s < steps; s++) {
             g.fit(batches.batch(s));
         }
-        System.out.println(args[0] + ", trained " + steps + " steps");
+        System.out.println(args[0] + ", trained " + steps + " steps, " + (rows ? "split" : "item") + " evaluator");
         for (int round = 0; round < 2; round++) {
             for (int chunk : new int[] {16_384, 4_096, 1_024, 512, 256}) {
-                ItemEvaluator e = new ItemEvaluator(g, chunk);
+                Evaluator e = rows ? new SplitEvaluator(g, chunk) : new ItemEvaluator(g, chunk);
                 e.loss(data.val());
                 long t0 = System.nanoTime();
                 double loss = 0;
