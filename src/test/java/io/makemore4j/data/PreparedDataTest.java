@@ -4,7 +4,6 @@ import io.makemore4j.config.BadInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -13,7 +12,6 @@ import static io.makemore4j.data.TestCorpora.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class PreparedDataTest {
 
@@ -22,9 +20,7 @@ class PreparedDataTest {
 
     @Test
     void reproducesTheReferenceSplitOnTheReferenceCorpus() {
-        assumeTrue(Files.isRegularFile(TestCorpora.REFERENCE_NAMES),
-                "skipped: the reference corpus " + TestCorpora.REFERENCE_NAMES.toAbsolutePath().normalize()
-                        + " is not present in this checkout");
+        TestCorpora.assumePresent(TestCorpora.REFERENCE_NAMES, "the reference split needs makemore's names in ../shared");
         PreparedData data = PreparedData.load(lines(TestCorpora.REFERENCE_NAMES), 8);
 
         assertEquals(32033, data.corpus().size());
@@ -41,7 +37,7 @@ class PreparedDataTest {
 
     @Test
     void readsTheProjectsOwnCorpus() {
-        assumeTrue(Files.isRegularFile(TestCorpora.PROJECT_NAMES), "skipped: run from the project root");
+        TestCorpora.assumePresent(TestCorpora.PROJECT_NAMES, "the project's corpus is read from the project root");
         PreparedData data = PreparedData.load(lines(TestCorpora.PROJECT_NAMES), 8);
         // datasets/README.md: 32,257 names, a-z, this SHA-256
         assertEquals(32257, data.corpus().size());

@@ -1,6 +1,7 @@
 package io.makemore4j.data;
 
 import io.makemore4j.config.DataConfig;
+import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +19,18 @@ final class TestCorpora {
     static final Path PROJECT_NAMES = Path.of("datasets/names.txt");
 
     private TestCorpora() {
+    }
+
+    /**
+     * Skips the calling test unless {@code path} is a file, printing why: Maven's console counts
+     * skipped tests but does not show their reasons.
+     */
+    static void assumePresent(Path path, String why) {
+        if (!Files.isRegularFile(path)) {
+            String message = "skipped: " + why + " (" + path.toAbsolutePath().normalize() + " is not present)";
+            System.err.println(message);
+            Assumptions.abort(message);
+        }
     }
 
     /** The default data config (the reference recipe) for a one-item-per-line file. */
