@@ -15,6 +15,7 @@ import io.makemore4j.eval.Evaluator;
 import io.makemore4j.eval.ItemEvaluator;
 import io.makemore4j.eval.SplitEvaluator;
 import io.makemore4j.family.ModelFamily;
+import io.makemore4j.family.ModelType;
 import io.makemore4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
@@ -27,8 +28,9 @@ public class EvalChunks {
         Config c = ConfigLoader.load(Path.of(args[0]), List.of("data.path=" + names));
         PreparedData data = PreparedData.load(c.data(), c.model().blockSize());
         ComputationGraph g = ModelFamily.build(c, data.vocabulary().size());
-        Trainer.Batches batches = ModelFamily.of(c.model().type()).batches(c, data);
-        boolean rows = ModelFamily.of(c.model().type()).evaluator(g, c, data) instanceof SplitEvaluator;
+        ModelType type = ModelFamily.of(c.model().type());
+        Trainer.Batches batches = type.batches(c, data);
+        boolean rows = type.evaluator(g, c, data) instanceof SplitEvaluator;   // the flatten type's context rows
         int steps = Integer.parseInt(args[1]);
         for (int s = 0; s < steps; s++) {
             g.fit(batches.batch(s));

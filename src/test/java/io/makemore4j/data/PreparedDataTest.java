@@ -20,7 +20,8 @@ class PreparedDataTest {
 
     @Test
     void reproducesTheReferenceSplitOnTheReferenceCorpus() {
-        TestCorpora.assumePresent(TestCorpora.REFERENCE_NAMES, "the reference split needs makemore's names in ../shared");
+        TestCorpora.assumePresent(TestCorpora.REFERENCE_NAMES, "reproducesTheReferenceSplitOnTheReferenceCorpus",
+                "the reference split needs makemore's names in ../shared");
         PreparedData data = PreparedData.load(lines(TestCorpora.REFERENCE_NAMES), 8);
 
         assertEquals(32033, data.corpus().size());
@@ -37,7 +38,7 @@ class PreparedDataTest {
 
     @Test
     void readsTheProjectsOwnCorpus() {
-        TestCorpora.assumePresent(TestCorpora.PROJECT_NAMES, "the project's corpus is read from the project root");
+        TestCorpora.assumePresent(TestCorpora.PROJECT_NAMES, "readsTheProjectsOwnCorpus", "the project's corpus is read from the project root");
         PreparedData data = PreparedData.load(lines(TestCorpora.PROJECT_NAMES), 8);
         // datasets/README.md: 32,257 names, a-z, this SHA-256
         assertEquals(32257, data.corpus().size());

@@ -1,7 +1,7 @@
 package io.makemore4j.data;
 
+import io.makemore4j.TestSkips;
 import io.makemore4j.config.DataConfig;
-import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,15 +21,10 @@ final class TestCorpora {
     private TestCorpora() {
     }
 
-    /**
-     * Skips the calling test unless {@code path} is a file, printing why: Maven's console counts
-     * skipped tests but does not show their reasons.
-     */
-    static void assumePresent(Path path, String why) {
+    /** Skips the calling test, {@code test} naming it, unless {@code path} is a file ({@link TestSkips#skip}). */
+    static void assumePresent(Path path, String test, String why) {
         if (!Files.isRegularFile(path)) {
-            String message = "skipped: " + why + " (" + path.toAbsolutePath().normalize() + " is not present)";
-            System.err.println(message);
-            Assumptions.abort(message);
+            TestSkips.skip(test + " skipped: " + why + " (" + path.toAbsolutePath().normalize() + " is not present)");
         }
     }
 
